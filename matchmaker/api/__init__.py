@@ -1,0 +1,28 @@
+"""Thin HTTP layer: blueprints registered on a flask-smorest Api with the one error shape."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from matchmaker.errors import handle_http_exception
+
+
+class MatchmakerApi(Api):
+    """flask-smorest Api whose HTTP errors use the project's error shape."""
+
+    def handle_http_exception(self, error):  # type: ignore[override]
+        """Render HTTP errors as {code, status, message, errors}."""
+        return handle_http_exception(error)
+
+
+def register_api(app: Flask) -> MatchmakerApi:
+    """Create the Api, register every blueprint and the health endpoints."""
+    from matchmaker.api import auth, listings, organizations, taxonomy, users
+    from matchmaker.api.health import bp as health_bp
+
+    api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
+    for blp in (auth.blp, users.blp, organizations.blp, listings.needs_blp, listings.outputs_blp, taxonomy.blp):
+        api.register_blueprint(blp)
+    app.register_blueprint(health_bp)
+    return api

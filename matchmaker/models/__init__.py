@@ -1,0 +1,18 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from matchmaker.models.audit import AuditLog
+from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
+from matchmaker.models.organizations import Organization
+from matchmaker.models.outbox import OutboxEvent
+from matchmaker.models.users import ApiToken, User
+
+__all__ = [
+    "LISTING_MODELS",
+    "ApiToken",
+    "AuditLog",
+    "Organization",
+    "OutboxEvent",
+    "ResearchOutput",
+    "TechnologyNeed",
+    "User",
+]

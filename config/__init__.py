@@ -1,0 +1,133 @@
+"""Settings classes read from the environment: development (embedded defaults), testing, production."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("MATCHMAKER_INSTANCE", ROOT / "instance"))
+
+
+# Environment variable -> (setting, type). Read when the app is created, never at import.
+ENV_SETTINGS: dict[str, tuple[str, type]] = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+    "TOKEN_TTL_HOURS": ("TOKEN_TTL_HOURS", int),
+    "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "SEARCH_BACKEND": ("SEARCH_BACKEND", str),
+    "SEARCH_LOCAL_PATH": ("SEARCH_LOCAL_PATH", str),
+    "ELASTICSEARCH_URL": ("ELASTICSEARCH_URL", str),
+    "SEARCH_INDEX_PREFIX": ("SEARCH_INDEX_PREFIX", str),
+    "REDIS_URL": ("REDIS_URL", str),
+    "OUTBOX_DIR": ("OUTBOX_DIR", str),
+}
+
+
+class ConfigError(RuntimeError):
+    """Raised when a setting that must come from the environment is missing."""
+
+
+class BaseConfig:
+    """Settings shared by every environment; each value may be overridden by an environment variable."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = "dev-only-not-secret"
+    SQLALCHEMY_DATABASE_URI: str | None = f"sqlite:///{INSTANCE / 'matchmaker.sqlite3'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    JSON_SORT_KEYS = False
+
+    TOKEN_TTL_HOURS = 24 * 7
+    LOGIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_STORAGE_URI: str | None = None
+    RATELIMIT_HEADERS_ENABLED = True
+    TRUSTED_PROXIES = 0
+
+    SEARCH_BACKEND = "local"
+    SEARCH_LOCAL_PATH = str(INSTANCE / "search.sqlite3")
+    ELASTICSEARCH_URL: str | None = None
+    SEARCH_INDEX_PREFIX = "matchmaker-"
+
+    REDIS_URL: str | None = None
+    OUTBOX_DIR = str(INSTANCE / "outbox")
+
+    API_TITLE = "matchmaker 产学研对接平台 API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+    API_SPEC_OPTIONS = {
+        "info": {"description": "技术需求、科技成果、审核发布、检索与匹配。认证：`Authorization: Bearer <token>`。"},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+    @classmethod
+    def validate(cls, env: Any) -> None:
+        """Check the environment; the base configuration needs nothing from it."""
+
+
+class DevelopmentConfig(BaseConfig):
+    """Embedded defaults for `make run`: SQLite, FTS5 search, inline jobs, local outbox."""
+
+    ENV_NAME = "development"
+
+
+class TestingConfig(BaseConfig):
+    """Settings for the test suite; tests override paths per test."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SEARCH_LOCAL_PATH = ":memory:"
+    RATELIMIT_STORAGE_URI = "memory://"
+    TOKEN_TTL_HOURS = 24
+
+
+class ProductionConfig(BaseConfig):
+    """Production: every secret and connection string must come from the environment."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None
+    SESSION_COOKIE_SECURE = True
+
+    @classmethod
+    def validate(cls, env: Any) -> None:
+        """Refuse to start without SECRET_KEY and DATABASE_URL."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
+        if missing:
+            raise ConfigError("生产环境缺少必需的环境变量 / missing required settings: " + ", ".join(missing))
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_settings(name: str | None = None, *, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings for MATCHMAKER_ENV (default development): class defaults, then the environment."""
+    env = os.environ if environ is None else environ
+    name = name or env.get("MATCHMAKER_ENV", "development")
+    try:
+        cls = CONFIGS[name]
+    except KeyError as exc:
+        raise ConfigError(f"unknown MATCHMAKER_ENV {name!r}; choose one of {sorted(CONFIGS)}") from exc
+    cls.validate(env)
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    if name != "testing":
+        for var, (key, kind) in ENV_SETTINGS.items():
+            if env.get(var):
+                settings[key] = kind(env[var])
+    if not settings.get("RATELIMIT_STORAGE_URI"):
+        settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
+    return settings

@@ -1,0 +1,98 @@
+"""/api/v1/needs and /api/v1/outputs: one blueprint factory for both kinds of listing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_smorest import Blueprint
+
+from matchmaker.api.context import actor, signed_in
+from matchmaker.schemas import listings as s
+from matchmaker.schemas.common import MessageSchema, page_of
+from matchmaker.services import catalogue, listings
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "need": {"create": s.NeedCreate, "update": s.NeedUpdate, "dump": s.Need},
+    "output": {"create": s.OutputCreate, "update": s.OutputUpdate, "dump": s.Output},
+}
+TITLES = {"need": "技术需求（企业发布，科技局审核）", "output": "科技成果（高校院所发布，科技局审核）"}
+
+
+def _one(listing: Any, status: int = 200):
+    data = catalogue.present_listing(listing, actor=actor())
+    return data, status, {"ETag": listings.etag(listing)}
+
+
+def make_blueprint(kind: str, plural: str) -> Blueprint:
+    """Build the CRUD + workflow blueprint for one kind of listing."""
+    sch = SCHEMAS[kind]
+    blp = Blueprint(plural, __name__, url_prefix=f"/api/v1/{plural}", description=TITLES[kind])
+    page_schema = page_of(sch["dump"], f"{kind.title()}Page")
+
+    @blp.route("", methods=["GET"])
+    @blp.arguments(s.ListingQuery, location="query")
+    @blp.response(200, page_schema)
+    def list_(query):
+        """List what the caller may see: the public catalogue, plus own drafts and staff review queues."""
+        filters = catalogue.ListingFilter(**query)
+        items, total = catalogue.list_listings(kind, actor=actor(), filters=filters)
+        return {"items": [catalogue.present_listing(x, actor=actor()) for x in items], "total": total,
+                "page": filters.page, "per_page": filters.per_page}
+
+    @blp.route("", methods=["POST"])
+    @blp.arguments(sch["create"])
+    @blp.response(201, sch["dump"])
+    def create(data):
+        """Create a draft owned by the caller's organisation."""
+        return _one(listings.create_listing(kind, actor=signed_in(), data=data), 201)
+
+    @blp.route("/<int:listing_id>", methods=["GET"])
+    @blp.response(200, sch["dump"])
+    def get(listing_id):
+        """One listing; the detail and contacts depend on who asks."""
+        return _one(listings.load_listing(kind, listing_id, actor=actor()))
+
+    @blp.route("/<int:listing_id>", methods=["PATCH"])
+    @blp.arguments(sch["update"])
+    @blp.response(200, sch["dump"])
+    def update(data, listing_id):
+        """Partial update; send If-Match with the ETag to avoid overwriting someone else's change."""
+        s.check_not_empty(data)
+        updated = listings.update_listing(kind, listing_id, actor=signed_in(), data=data,
+                                          if_match=request.headers.get("If-Match"))
+        return _one(updated)
+
+    @blp.route("/<int:listing_id>", methods=["DELETE"])
+    @blp.response(200, MessageSchema)
+    def delete(listing_id):
+        """Delete a draft or rejected listing."""
+        listings.delete_listing(kind, listing_id, actor=signed_in())
+        return {"message": "已删除"}
+
+    def _action(name: str, summary: str, with_reason: bool = False) -> None:
+        def view(listing_id: int, data: dict | None = None):
+            reason = (data or {}).get("reason")
+            return _one(listings.transition(kind, listing_id, name, actor=signed_in(), reason=reason))
+
+        if with_reason:
+            def view_with_reason(data, listing_id):
+                return view(listing_id, data)
+
+            fn = blp.arguments(s.Reason)(view_with_reason)
+        else:
+            fn = view
+        fn.__name__ = name
+        fn.__doc__ = summary
+        blp.route(f"/<int:listing_id>/{name}", methods=["POST"], endpoint=name)(blp.response(200, sch["dump"])(fn))
+
+    _action("submit", "Owner submits a draft or a rejected listing for review.")
+    _action("publish", "Staff in scope publish a submitted listing.")
+    _action("reject", "Staff in scope send a submitted listing back with a reason.", with_reason=True)
+    _action("unpublish", "Staff in scope take a published listing down with a reason.", with_reason=True)
+    _action("close", "Owner closes a listing.")
+    return blp
+
+
+needs_blp = make_blueprint("need", "needs")
+outputs_blp = make_blueprint("output", "outputs")

@@ -1,0 +1,89 @@
+"""The one object-level policy module: every endpoint asks here who may see or do what.
+
+Rules in one place:
+- the public summary of a published (or closed/expired) listing is visible to anyone;
+- its confidential detail to any signed-in user;
+- drafts, submitted and rejected listings only to members of the owning organisation, staff whose
+  region scope contains the listing's region, and admins (others get 404, not 403);
+- contact details unmasked only for the owner organisation, staff in scope and admins (and, once
+  matching lands, both sides of a connected match);
+- review actions (publish, reject, unpublish) only for staff in scope (403 for staff out of scope)
+  and admins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matchmaker.auth.actor import Actor
+from matchmaker.taxonomy import regions
+
+
+def is_admin(actor: Actor) -> bool:
+    """Admins act everywhere."""
+    return actor.has_role("admin")
+
+
+def staff_covers(actor: Actor, region: str | None) -> bool:
+    """True when the actor is staff whose region scope contains the region."""
+    if not actor.has_role("staff") or actor.user is None or not actor.user.region_scope or not region:
+        return False
+    return regions.within(actor.user.region_scope, region)
+
+
+def is_member(actor: Actor, org_id: int | None) -> bool:
+    """True when the actor belongs to the organisation."""
+    return actor.org_id is not None and actor.org_id == org_id
+
+
+def can_see_listing(actor: Actor, listing: Any) -> bool:
+    """May the actor know the listing exists at all?"""
+    if listing.is_public:
+        return True
+    return is_admin(actor) or is_member(actor, listing.org_id) or staff_covers(actor, listing.region)
+
+
+def can_see_detail(actor: Actor, listing: Any) -> bool:
+    """May the actor read the confidential detail?"""
+    if is_admin(actor) or is_member(actor, listing.org_id) or staff_covers(actor, listing.region):
+        return True
+    return listing.is_public and actor.is_authenticated
+
+
+def can_see_contact(actor: Actor, listing: Any, *, connected: bool = False) -> bool:
+    """May the actor see the listing's contact details unmasked?"""
+    return (
+        connected
+        or is_admin(actor)
+        or is_member(actor, listing.org_id)
+        or staff_covers(actor, listing.region)
+    )
+
+
+def can_edit_listing(actor: Actor, listing: Any) -> bool:
+    """Owners (members of the owning organisation) and admins may edit and run owner actions."""
+    return is_admin(actor) or is_member(actor, listing.org_id)
+
+
+def can_review_listing(actor: Actor, listing: Any) -> bool:
+    """Staff in scope and admins may publish, reject or unpublish."""
+    return is_admin(actor) or staff_covers(actor, listing.region)
+
+
+def can_manage_org(actor: Actor, org_id: int) -> bool:
+    """Members may edit their organisation's profile; admins any."""
+    return is_admin(actor) or is_member(actor, org_id)
+
+
+def can_verify_org(actor: Actor, org: Any) -> bool:
+    """Staff in scope verify organisations in their region; admins any."""
+    return is_admin(actor) or staff_covers(actor, org.region)
+
+
+def listing_scope_filter(actor: Actor) -> dict[str, Any]:
+    """What non-public listings the actor may list: its own org, staff regions, or everything."""
+    if is_admin(actor):
+        return {"everything": True, "org_ids": [], "region_scopes": []}
+    org_ids = [actor.org_id] if actor.org_id is not None else []
+    scopes = [actor.user.region_scope] if actor.has_role("staff") and actor.user and actor.user.region_scope else []
+    return {"everything": False, "org_ids": org_ids, "region_scopes": scopes}

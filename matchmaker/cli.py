@@ -1,0 +1,98 @@
+"""Flask commands: create-admin, seed-demo, search (reindex, check, drain), expire-listings."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from matchmaker.auth.actor import SYSTEM
+
+search_cli = AppGroup("search", help="搜索索引维护：重建、漂移检查、补发")
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", default="平台管理员")
+@click.option("--phone", default=None)
+@click.password_option("--password", envvar="ADMIN_PASSWORD")
+def create_admin(email: str, name: str, phone: str | None, password: str) -> None:
+    """Create a platform administrator (password prompted, or ADMIN_PASSWORD)."""
+    from matchmaker.auth.actor import Actor
+    from matchmaker.services import accounts
+
+    god = Actor(user=_ephemeral_admin(), request_id="cli")
+    user = accounts.create_user(actor=god, data={"email": email, "name": name, "phone": phone,
+                                                 "password": password, "roles": ["admin"]})
+    click.echo(f"已创建管理员 {user.email}（id={user.id}）")
+
+
+def _ephemeral_admin():
+    from matchmaker.models import User
+
+    return User(id=None, name="cli", email="cli@localhost", roles=["admin"])
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load realistic Chinese demo data (idempotent) and print the demo logins."""
+    from matchmaker.demo import seed
+
+    summary = seed(echo=click.echo)
+    click.echo(summary)
+
+
+@click.command("expire-listings")
+def expire_listings() -> None:
+    """Mark listings whose deadline has passed as expired."""
+    from matchmaker.services.listings import expire_listings as run
+
+    click.echo(f"已过期 {run(actor=SYSTEM)} 条")
+
+
+@search_cli.command("reindex")
+def reindex() -> None:
+    """Build a new versioned index from the database and swap the alias (no downtime)."""
+    from tqdm import tqdm
+
+    from matchmaker.search_access import search_backend
+    from search.indexer import rebuild
+
+    with tqdm(unit="doc", desc="重建索引") as bar:
+        count = rebuild(search_backend(), progress=bar.update)
+    click.echo(f"已重建索引：{count} 条")
+
+
+@search_cli.command("check")
+@click.option("--repair", is_flag=True, help="修复发现的差异")
+def check(repair: bool) -> None:
+    """Report drift between the database and the index; --repair fixes it."""
+    from matchmaker.search_access import search_backend
+    from search.indexer import check as run_check
+    from search.indexer import repair as run_repair
+
+    backend = search_backend()
+    drift = run_check(backend)
+    click.echo(f"缺失 {len(drift.missing)}，多余 {len(drift.extra)}，过期 {len(drift.stale)}")
+    for label, items in (("缺失", drift.missing), ("多余", drift.extra), ("过期", drift.stale)):
+        if items:
+            click.echo(f"  {label}: {', '.join(items[:20])}{' …' if len(items) > 20 else ''}")
+    if repair and not drift.clean:
+        left = run_repair(backend, drift)
+        click.echo("已修复" if left.clean else f"仍有差异：{left}")
+    if not repair and not drift.clean:
+        raise SystemExit(1)
+
+
+@search_cli.command("drain")
+def drain() -> None:
+    """Replay the search outbox now."""
+    from workers.jobs.index import drain_search_outbox
+
+    click.echo(drain_search_outbox(limit=100_000))
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app."""
+    for command in (create_admin, seed_demo, expire_listings, search_cli):
+        app.cli.add_command(command)

@@ -1,0 +1,177 @@
+"""Schemas for auth, users and organisations: create, update and dump kept separate."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate, validates
+
+from matchmaker.schemas.common import CodeList, StrictSchema, Text, field_code, one_of_vocab, region_code
+from matchmaker.taxonomy import validators, vocab
+
+ROLE_CHOICES = one_of_vocab(vocab.ROLES)
+
+
+def mobile(value: str) -> None:
+    """A mainland mobile number."""
+    if not validators.valid_mobile(value):
+        raise ValidationError("手机号格式不正确（invalid mainland mobile number）")
+
+
+def email(value: str) -> None:
+    """An e-mail address."""
+    if not validators.valid_email(value):
+        raise ValidationError("邮箱格式不正确（invalid e-mail address）")
+
+
+def uscc(value: str) -> None:
+    """A unified social credit code whose check character is right (GB 32100-2015)."""
+    if not validators.valid_uscc(value):
+        raise ValidationError("统一社会信用代码无效：校验位不符（invalid USCC check character）")
+
+
+class Qualification(StrictSchema):
+    """An enterprise qualification with the year it was granted."""
+
+    code = fields.String(required=True, validate=one_of_vocab(vocab.QUALIFICATIONS))
+    year = fields.Integer(required=True, validate=validate.Range(min=1990, max=2100))
+
+
+class OrganizationCreate(StrictSchema):
+    """Organisation data given at registration."""
+
+    kind = fields.String(required=True, validate=one_of_vocab({k: v for k, v in vocab.ORG_KINDS.items()
+                                                              if k != "bureau"}))
+    name = Text(120, required=True, min_len=2)
+    uscc = fields.String(validate=uscc)
+    region = fields.String(required=True, validate=region_code)
+    fields_ = CodeList(field_code, data_key="fields", attribute="fields", load_default=list)
+    qualifications = fields.List(fields.Nested(Qualification), validate=validate.Length(max=10), load_default=list)
+    description = Text(2000)
+    website = fields.Url(validate=validate.Length(max=200))
+
+
+class OrganizationUpdate(OrganizationCreate):
+    """Partial profile update by a member."""
+
+    class Meta(StrictSchema.Meta):
+        partial = True
+        exclude = ("kind",)
+
+
+class Organization(StrictSchema):
+    """Public organisation profile."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    name = fields.String()
+    uscc = fields.String()
+    region = fields.String()
+    region_name = fields.Method("get_region_name")
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields")
+    qualifications = fields.List(fields.Dict())
+    description = fields.String()
+    website = fields.String()
+    verified = fields.Boolean()
+    created_at = fields.DateTime()
+
+    def get_region_name(self, obj) -> str:
+        """Full Chinese region name."""
+        from matchmaker.taxonomy import regions
+
+        return regions.full_name(obj.region)
+
+
+class Register(StrictSchema):
+    """Self-registration of a user with a new organisation."""
+
+    name = Text(50, required=True)
+    email = fields.String(required=True, validate=[validate.Length(max=254), email])
+    phone = fields.String(validate=mobile)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
+    roles = fields.List(fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=3))
+    title = Text(50)
+    organization = fields.Nested(OrganizationCreate, required=True)
+
+
+class Login(StrictSchema):
+    """E-mail or mobile number plus password."""
+
+    login = Text(254, required=True)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+
+
+class User(StrictSchema):
+    """A user as the user or an admin sees it."""
+
+    id = fields.Integer()
+    org_id = fields.Integer(allow_none=True)
+    name = fields.String()
+    email = fields.String()
+    phone = fields.String()
+    roles = fields.List(fields.String())
+    region_scope = fields.String(allow_none=True)
+    title = fields.String()
+    is_active = fields.Boolean()
+    created_at = fields.DateTime()
+    last_login_at = fields.DateTime()
+    organization = fields.Nested(Organization, attribute="org", allow_none=True)
+
+
+class Token(StrictSchema):
+    """A freshly issued bearer token (shown once)."""
+
+    token = fields.String()
+    token_type = fields.String()
+    expires_at = fields.DateTime()
+    user = fields.Nested(User)
+
+
+class UserCreate(StrictSchema):
+    """Admin creates a user of any role."""
+
+    name = Text(50, required=True)
+    email = fields.String(required=True, validate=[validate.Length(max=254), email])
+    phone = fields.String(validate=mobile)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
+    roles = fields.List(fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=5))
+    org_id = fields.Integer(allow_none=True)
+    region_scope = fields.String(allow_none=True, validate=region_code)
+    title = Text(50)
+
+    @validates("roles")
+    def _no_duplicates(self, value: list[str], **_: object) -> None:
+        if len(set(value)) != len(value):
+            raise ValidationError("角色重复（duplicate roles）")
+
+
+class UserUpdate(StrictSchema):
+    """Admin changes roles, scope, activity or name."""
+
+    name = Text(50)
+    roles = fields.List(fields.String(validate=ROLE_CHOICES), validate=validate.Length(min=1, max=5))
+    region_scope = fields.String(allow_none=True, validate=region_code)
+    is_active = fields.Boolean()
+    title = Text(50)
+
+
+class UserQuery(StrictSchema):
+    """Filters for the admin user list."""
+
+    role = fields.String(validate=ROLE_CHOICES)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class OrgQuery(StrictSchema):
+    """Filters for the organisation directory."""
+
+    kind = fields.String(validate=one_of_vocab(vocab.ORG_KINDS))
+    region = fields.String(validate=region_code)
+    q = Text(50)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class Verify(StrictSchema):
+    """Staff verification decision."""
+
+    verified = fields.Boolean(load_default=True)

@@ -1,0 +1,75 @@
+"""Shared schema pieces: strict base, taxonomy-checked fields, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from matchmaker.taxonomy import fields as field_tree
+from matchmaker.taxonomy import regions
+
+
+class StrictSchema(Schema):
+    """Unknown fields are rejected; every schema derives from this."""
+
+    class Meta:
+        unknown = RAISE
+
+
+def region_code(value: str) -> None:
+    """A GB/T 2260 code the platform knows."""
+    if not regions.exists(value):
+        raise ValidationError("未知的行政区划代码（unknown GB/T 2260 region code）")
+
+
+def field_code(value: str) -> None:
+    """A code from the industry field tree."""
+    if not field_tree.exists(value):
+        raise ValidationError(f"未知的产业领域代码：{value}（unknown field code）")
+
+
+def one_of_vocab(vocab: Mapping[str, str]) -> validate.Validator:
+    """Accept only codes of a vocabulary, with the Chinese labels in the message."""
+    choices = list(vocab)
+    listing = "、".join(f"{k}（{v}）" for k, v in vocab.items())
+    return validate.OneOf(choices, error=f"取值应为：{listing}（must be one of: {', '.join(choices)}）")
+
+
+def Text(max_len: int, *, required: bool = False, min_len: int = 0, **kw: Any) -> fields.String:
+    """A string with a length cap; blank strings count as missing when required."""
+    return fields.String(required=required, validate=validate.Length(min=max(min_len, 1 if required else 0),
+                                                                    max=max_len), **kw)
+
+
+def CodeList(item_validator: Any, *, max_items: int = 10, **kw: Any) -> fields.List:
+    """A short list of validated codes."""
+    kw.setdefault("validate", validate.Length(max=max_items))
+    return fields.List(fields.String(validate=item_validator), **kw)
+
+
+class PageQuery(StrictSchema):
+    """page / per_page query parameters."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class PageSchema(Schema):
+    """Envelope of a paginated list."""
+
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+    """A page envelope schema with `items` of the given schema."""
+    return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema))})
+
+
+class MessageSchema(Schema):
+    """A simple acknowledgement."""
+
+    message = fields.String()

@@ -1,0 +1,167 @@
+"""Schemas for needs (技术需求) and outputs (科技成果): create, partial update, dump, list query."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate
+
+from matchmaker.schemas.accounts import email, mobile
+from matchmaker.schemas.common import CodeList, StrictSchema, Text, field_code, one_of_vocab, region_code
+from matchmaker.taxonomy import vocab
+
+MONEY = validate.Range(min=0, max=10_000_000, error="金额应在 0 到 1000 万万元之间（out of range）")
+
+
+def _contact_phone(value: str) -> None:
+    if value:
+        mobile(value)
+
+
+def _contact_email(value: str) -> None:
+    if value:
+        email(value)
+
+
+class ListingBase(StrictSchema):
+    """Fields both kinds of listing share."""
+
+    title = Text(200, required=True, min_len=4)
+    detail = Text(20_000)
+    fields_ = CodeList(field_code, data_key="fields", attribute="fields", required=True,
+                       validate=validate.Length(min=1, max=5))
+    keywords = fields.List(fields.String(validate=validate.Length(min=1, max=30)), validate=validate.Length(max=12),
+                           load_default=list)
+    modes = CodeList(one_of_vocab(vocab.COOP_MODES), max_items=7, load_default=list)
+    region = fields.String(validate=region_code)
+    contact_name = Text(50)
+    contact_phone = fields.String(validate=_contact_phone)
+    contact_email = fields.String(validate=[validate.Length(max=254), _contact_email])
+
+
+class NeedCreate(ListingBase):
+    """A new technology need (saved as a draft)."""
+
+    summary = Text(5000, required=True, min_len=10)
+    need_type = fields.String(required=True, validate=one_of_vocab(vocab.NEED_TYPES))
+    budget_min = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
+    budget_max = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
+    deadline = fields.Date(allow_none=True)
+    wanted_maturity = fields.String(allow_none=True, validate=one_of_vocab(vocab.MATURITY_STAGES))
+
+
+class NeedUpdate(NeedCreate):
+    """Partial update of a need."""
+
+    class Meta(StrictSchema.Meta):
+        partial = True
+
+
+class IpItem(StrictSchema):
+    """One piece of intellectual property behind an output."""
+
+    type = fields.String(required=True, validate=one_of_vocab(vocab.IP_TYPES))
+    number = Text(40, required=True)
+    title = Text(200)
+
+
+class OutputCreate(ListingBase):
+    """A new research output (saved as a draft)."""
+
+    abstract = Text(5000, required=True, min_len=10)
+    maturity = fields.String(required=True, validate=one_of_vocab(vocab.MATURITY_STAGES))
+    trl = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=9))
+    ip = fields.List(fields.Nested(IpItem), validate=validate.Length(max=20), load_default=list)
+    price = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
+    negotiable = fields.Boolean(load_default=True)
+    team_lead = Text(50)
+    valid_until = fields.Date(allow_none=True)
+
+
+class OutputUpdate(OutputCreate):
+    """Partial update of an output."""
+
+    class Meta(StrictSchema.Meta):
+        partial = True
+
+
+class ListingDump(StrictSchema):
+    """Common dump fields; detail and contacts arrive already masked by the service."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    status = fields.String()
+    title = fields.String()
+    detail = fields.String(allow_none=True)
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields")
+    keywords = fields.List(fields.String())
+    modes = fields.List(fields.String())
+    region = fields.String()
+    region_name = fields.String()
+    org_id = fields.Integer()
+    org_name = fields.String()
+    contact_name = fields.String()
+    contact_phone = fields.String()
+    contact_email = fields.String()
+    contact_visible = fields.Boolean()
+    reject_reason = fields.String(allow_none=True)
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    submitted_at = fields.DateTime(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class Need(ListingDump):
+    """A need as the viewer may see it."""
+
+    summary = fields.String()
+    need_type = fields.String()
+    budget_min = fields.Float(allow_none=True)
+    budget_max = fields.Float(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    wanted_maturity = fields.String(allow_none=True)
+
+
+class Output(ListingDump):
+    """An output as the viewer may see it."""
+
+    abstract = fields.String()
+    maturity = fields.String()
+    trl = fields.Integer(allow_none=True)
+    ip = fields.List(fields.Dict())
+    price = fields.Float(allow_none=True)
+    negotiable = fields.Boolean()
+    team_lead = fields.String()
+    valid_until = fields.Date(allow_none=True)
+
+
+class ListingQuery(StrictSchema):
+    """Filters, sort and pagination for listing needs or outputs."""
+
+    field = fields.String(validate=field_code)
+    region = fields.String(validate=region_code)
+    status = fields.String(validate=validate.OneOf(["draft", "submitted", "published", "rejected", "closed",
+                                                    "expired"]))
+    mode = fields.String(validate=one_of_vocab(vocab.COOP_MODES))
+    maturity = fields.String(validate=one_of_vocab(vocab.MATURITY_STAGES))
+    budget_min = fields.Float(validate=validate.Range(min=0))
+    budget_max = fields.Float(validate=validate.Range(min=0))
+    deadline_after = fields.Date()
+    deadline_before = fields.Date()
+    org_id = fields.Integer()
+    mine = fields.Boolean(load_default=False)
+    sort = fields.String(load_default="newest", validate=validate.OneOf(["newest", "oldest", "deadline", "budget"]))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class Reason(StrictSchema):
+    """A review decision's reason (required for reject and unpublish)."""
+
+    reason = Text(500)
+
+
+def check_not_empty(data: dict) -> None:
+    """An update must change something."""
+    if not data:
+        raise ValidationError("请求体为空（no fields to update）")

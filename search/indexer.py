@@ -1,0 +1,168 @@
+"""Keep the search index equal to the database: outbox drain, full rebuild, drift check and repair."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import LISTING_MODELS, OutboxEvent
+from matchmaker.models.common import utcnow
+from search.backends.base import SearchBackend, SearchUnavailable
+from search.documents import listing_document
+
+
+def doc_id(kind: str, object_id: int) -> str:
+    """The search document id of a listing."""
+    return f"{kind}-{object_id}"
+
+
+def _pending(limit: int) -> list[OutboxEvent]:
+    stmt = (
+        select(OutboxEvent)
+        .where(OutboxEvent.topic == "search", OutboxEvent.acked_at.is_(None))
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def drain(backend: SearchBackend, limit: int = 500) -> dict[str, Any]:
+    """Write every unacknowledged outbox row's listing to the index; ack what the index now has."""
+    rows = _pending(limit)
+    if not rows:
+        return {"pending": 0, "acked": 0, "failed": 0}
+    latest: dict[tuple[str, int], OutboxEvent] = {}
+    for row in rows:
+        key = (row.kind, row.object_id)
+        if key not in latest or row.version > latest[key].version:
+            latest[key] = row
+    upserts, deletes = [], []
+    for (kind, object_id), event in latest.items():
+        listing = db.session.get(LISTING_MODELS[kind], object_id)
+        if listing is None:
+            deletes.append((doc_id(kind, object_id), event.version))
+        else:
+            upserts.append(listing_document(listing.as_listing_dict()))
+    try:
+        done, failed = _write(backend, upserts, deletes)
+    except SearchUnavailable as exc:
+        for row in rows:
+            row.attempts += 1
+            row.last_error = f"search unavailable: {exc}"[:2000]
+        db.session.commit()
+        return {"pending": len(rows), "acked": 0, "failed": len(rows), "error": str(exc)}
+    now, acked = utcnow(), 0
+    for row in rows:
+        key = doc_id(row.kind, row.object_id)
+        if key in done:
+            row.acked_at, acked = now, acked + 1
+        else:
+            row.attempts += 1
+            row.last_error = failed.get(key, "not confirmed by the index")[:2000]
+    db.session.commit()
+    return {"pending": len(rows), "acked": acked, "failed": len(rows) - acked}
+
+
+def _write(backend: SearchBackend, upserts: list[dict], deletes: list[tuple[str, int]]):
+    done: set[str] = set()
+    failed: dict[str, str] = {}
+    for result in (backend.bulk_upsert(upserts) if upserts else None,
+                   backend.bulk_delete(deletes) if deletes else None):
+        if result is None:
+            continue
+        done.update(result.ok)
+        done.update(result.stale)
+        failed.update(result.failed)
+    return done, failed
+
+
+def pending_count() -> int:
+    """How many outbox rows the index has not acknowledged yet."""
+    from sqlalchemy import func
+
+    return db.session.scalar(
+        select(func.count()).select_from(OutboxEvent)
+        .where(OutboxEvent.topic == "search", OutboxEvent.acked_at.is_(None))
+    ) or 0
+
+
+def all_documents(batch: int = 500) -> Iterator[dict]:
+    """Every listing in the database as a search document, streamed in batches."""
+    for model in LISTING_MODELS.values():
+        last = 0
+        while True:
+            rows = list(db.session.scalars(select(model).where(model.id > last).order_by(model.id).limit(batch)))
+            if not rows:
+                break
+            for listing in rows:
+                yield listing_document(listing.as_listing_dict())
+            last = rows[-1].id
+            db.session.expunge_all()
+
+
+def database_versions() -> dict[str, int]:
+    """doc id -> version for every listing in the database."""
+    versions: dict[str, int] = {}
+    for kind, model in LISTING_MODELS.items():
+        for object_id, version in db.session.execute(select(model.id, model.version)):
+            versions[doc_id(kind, object_id)] = version
+    return versions
+
+
+def rebuild(backend: SearchBackend, progress: Callable[[int], None] | None = None) -> int:
+    """Build a fresh versioned index from the database and swap the alias; returns the document count."""
+    count = 0
+
+    def counted() -> Iterator[dict]:
+        nonlocal count
+        for doc in all_documents():
+            count += 1
+            yield doc
+
+    backend.rebuild(counted(), progress=progress)
+    return count
+
+
+@dataclass
+class Drift:
+    """Differences between the database and the index."""
+
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """True when the index equals the database."""
+        return not (self.missing or self.extra or self.stale)
+
+
+def check(backend: SearchBackend) -> Drift:
+    """Compare the database with the index."""
+    in_db, in_index = database_versions(), backend.id_versions()
+    return Drift(
+        missing=sorted(set(in_db) - set(in_index)),
+        extra=sorted(set(in_index) - set(in_db)),
+        stale=sorted(k for k in set(in_db) & set(in_index) if in_index[k] < in_db[k]),
+    )
+
+
+def repair(backend: SearchBackend, drift: Drift) -> Drift:
+    """Fix the drift: write missing and stale documents, delete extra ones; returns what remains."""
+    in_index = backend.id_versions()
+    wanted = set(drift.missing) | set(drift.stale)
+    docs = []
+    for key in sorted(wanted):
+        kind, _, object_id = key.partition("-")
+        listing = db.session.get(LISTING_MODELS[kind], int(object_id))
+        if listing is not None:
+            docs.append(listing_document(listing.as_listing_dict()))
+    if docs:
+        backend.bulk_upsert(docs)
+    if drift.extra:
+        backend.bulk_delete([(key, in_index.get(key, 0) + 1) for key in drift.extra])
+    return check(backend)

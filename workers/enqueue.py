@@ -1,0 +1,42 @@
+"""The one function services use to schedule work: inline in the embedded default, rq when Redis is set."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+def resolve(path: str) -> Any:
+    """Import a job function from its dotted path."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def enqueue(path: str, *args: Any, queue: str = "default", **options: Any) -> Any:
+    """Run the job now (no REDIS_URL) or put it on the rq queue; never raise into the caller.
+
+    A failure here loses nothing: every job's input is also recorded durably (the outbox, the
+    match run table), and the periodic drain replays it.
+    """
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        try:
+            return resolve(path)(*args)
+        except Exception:
+            log.exception("inline job %s%r failed; the periodic drain will retry", path, args)
+            return None
+    from redis.exceptions import RedisError
+    from rq import Queue
+
+    from workers.queues import redis_connection
+
+    try:
+        return Queue(queue, connection=redis_connection(url)).enqueue(path, *args, **options)
+    except RedisError:
+        log.warning("Redis unavailable; %s%r left for the outbox drain", path, args)
+        return None

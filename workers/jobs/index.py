@@ -1,0 +1,17 @@
+"""Index jobs: drain the search outbox into the configured search engine."""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def drain_search_outbox(limit: int = 500) -> dict:
+    """Replay unacknowledged outbox rows into the search index; idempotent."""
+    from matchmaker.search_access import search_backend
+    from search.indexer import drain
+
+    result = drain(search_backend(), limit=limit)
+    log.info("search outbox drained: %s", result)
+    return result
