@@ -43,6 +43,8 @@ class BaseConfig:
     JSON_SORT_KEYS = False
 
     TOKEN_TTL_HOURS = 24 * 7
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
     LOGIN_RATE_LIMIT = "10 per minute"
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
@@ -64,7 +66,9 @@ class BaseConfig:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
     API_SPEC_OPTIONS = {
-        "info": {"description": "技术需求、科技成果、审核发布、检索与匹配。认证：`Authorization: Bearer <token>`。"},
+        "info": {
+            "description": "技术需求、科技成果、审核发布、检索与匹配。认证：`Authorization: Bearer <token>`。"
+        },
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     }
 
@@ -89,6 +93,8 @@ class TestingConfig(BaseConfig):
     SEARCH_LOCAL_PATH = ":memory:"
     RATELIMIT_STORAGE_URI = "memory://"
     TOKEN_TTL_HOURS = 24
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
 
 
 class ProductionConfig(BaseConfig):

@@ -15,6 +15,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     """Application factory: settings, extensions, API, errors and CLI."""
     from matchmaker import cli
     from matchmaker.api import context, register_api
+    from matchmaker.auth import passwords
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate
 
@@ -27,6 +28,9 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     _prepare_instance(app)
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    passwords.configure(
+        time_cost=app.config["ARGON2_TIME_COST"], memory_cost=app.config["ARGON2_MEMORY_COST"]
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))

@@ -22,8 +22,10 @@ def create_admin(email: str, name: str, phone: str | None, password: str) -> Non
     from matchmaker.services import accounts
 
     god = Actor(user=_ephemeral_admin(), request_id="cli")
-    user = accounts.create_user(actor=god, data={"email": email, "name": name, "phone": phone,
-                                                 "password": password, "roles": ["admin"]})
+    user = accounts.create_user(
+        actor=god,
+        data={"email": email, "name": name, "phone": phone, "password": password, "roles": ["admin"]},
+    )
     click.echo(f"已创建管理员 {user.email}（id={user.id}）")
 
 

@@ -95,7 +95,10 @@ _TRANSLATIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), r"长度应在 \1 到 \2 之间"),
     (re.compile(r"^Must be greater than or equal to (\S+)\.$"), r"不能小于 \1"),
     (re.compile(r"^Must be less than or equal to (\S+)\.$"), r"不能大于 \1"),
-    (re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"), r"应在 \1 到 \2 之间"),
+    (
+        re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
+        r"应在 \1 到 \2 之间",
+    ),
     (re.compile(r"^Invalid value\.$"), "取值无效"),
 ]
 

@@ -70,8 +70,10 @@ def drain(backend: SearchBackend, limit: int = 500) -> dict[str, Any]:
 def _write(backend: SearchBackend, upserts: list[dict], deletes: list[tuple[str, int]]):
     done: set[str] = set()
     failed: dict[str, str] = {}
-    for result in (backend.bulk_upsert(upserts) if upserts else None,
-                   backend.bulk_delete(deletes) if deletes else None):
+    for result in (
+        backend.bulk_upsert(upserts) if upserts else None,
+        backend.bulk_delete(deletes) if deletes else None,
+    ):
         if result is None:
             continue
         done.update(result.ok)
@@ -84,10 +86,14 @@ def pending_count() -> int:
     """How many outbox rows the index has not acknowledged yet."""
     from sqlalchemy import func
 
-    return db.session.scalar(
-        select(func.count()).select_from(OutboxEvent)
-        .where(OutboxEvent.topic == "search", OutboxEvent.acked_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(OutboxEvent)
+            .where(OutboxEvent.topic == "search", OutboxEvent.acked_at.is_(None))
+        )
+        or 0
+    )
 
 
 def all_documents(batch: int = 500) -> Iterator[dict]:
@@ -95,7 +101,9 @@ def all_documents(batch: int = 500) -> Iterator[dict]:
     for model in LISTING_MODELS.values():
         last = 0
         while True:
-            rows = list(db.session.scalars(select(model).where(model.id > last).order_by(model.id).limit(batch)))
+            rows = list(
+                db.session.scalars(select(model).where(model.id > last).order_by(model.id).limit(batch))
+            )
             if not rows:
                 break
             for listing in rows:

@@ -22,7 +22,14 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api.health import bp as health_bp
 
     api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
-    for blp in (auth.blp, users.blp, organizations.blp, listings.needs_blp, listings.outputs_blp, taxonomy.blp):
+    for blp in (
+        auth.blp,
+        users.blp,
+        organizations.blp,
+        listings.needs_blp,
+        listings.outputs_blp,
+        taxonomy.blp,
+    ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)
     return api

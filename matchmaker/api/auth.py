@@ -33,8 +33,12 @@ def register(data):
 @blp.response(200, s.Token)
 def login(data):
     """Exchange e-mail or mobile number and password for a bearer token."""
-    plain, row = accounts.login(actor=actor(), login=data["login"], password=data["password"],
-                                ttl_hours=current_app.config["TOKEN_TTL_HOURS"])
+    plain, row = accounts.login(
+        actor=actor(),
+        login=data["login"],
+        password=data["password"],
+        ttl_hours=current_app.config["TOKEN_TTL_HOURS"],
+    )
     return {"token": plain, "token_type": "Bearer", "expires_at": row.expires_at, "user": row.user}
 
 

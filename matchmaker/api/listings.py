@@ -37,8 +37,12 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
         """List what the caller may see: the public catalogue, plus own drafts and staff review queues."""
         filters = catalogue.ListingFilter(**query)
         items, total = catalogue.list_listings(kind, actor=actor(), filters=filters)
-        return {"items": [catalogue.present_listing(x, actor=actor()) for x in items], "total": total,
-                "page": filters.page, "per_page": filters.per_page}
+        return {
+            "items": [catalogue.present_listing(x, actor=actor()) for x in items],
+            "total": total,
+            "page": filters.page,
+            "per_page": filters.per_page,
+        }
 
     @blp.route("", methods=["POST"])
     @blp.arguments(sch["create"])
@@ -59,8 +63,9 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     def update(data, listing_id):
         """Partial update; send If-Match with the ETag to avoid overwriting someone else's change."""
         s.check_not_empty(data)
-        updated = listings.update_listing(kind, listing_id, actor=signed_in(), data=data,
-                                          if_match=request.headers.get("If-Match"))
+        updated = listings.update_listing(
+            kind, listing_id, actor=signed_in(), data=data, if_match=request.headers.get("If-Match")
+        )
         return _one(updated)
 
     @blp.route("/<int:listing_id>", methods=["DELETE"])
@@ -76,6 +81,7 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
             return _one(listings.transition(kind, listing_id, name, actor=signed_in(), reason=reason))
 
         if with_reason:
+
             def view_with_reason(data, listing_id):
                 return view(listing_id, data)
 
@@ -84,7 +90,9 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
             fn = view
         fn.__name__ = name
         fn.__doc__ = summary
-        blp.route(f"/<int:listing_id>/{name}", methods=["POST"], endpoint=name)(blp.response(200, sch["dump"])(fn))
+        blp.route(f"/<int:listing_id>/{name}", methods=["POST"], endpoint=name)(
+            blp.response(200, sch["dump"])(fn)
+        )
 
     _action("submit", "Owner submits a draft or a rejected listing for review.")
     _action("publish", "Staff in scope publish a submitted listing.")

@@ -18,8 +18,13 @@ OrgPage = page_of(s.Organization, "OrganizationPage")
 @blp.response(200, OrgPage)
 def list_orgs(query):
     """Public directory of organisations with kind, region and name filters."""
-    items, total = accounts.list_orgs(kind=query.get("kind"), region=query.get("region"), q=query.get("q"),
-                                      page=query["page"], per_page=query["per_page"])
+    items, total = accounts.list_orgs(
+        kind=query.get("kind"),
+        region=query.get("region"),
+        q=query.get("q"),
+        page=query["page"],
+        per_page=query["per_page"],
+    )
     return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}
 
 

@@ -22,8 +22,13 @@ class RegionQuery(StrictSchema):
 def _region(code: str) -> dict:
     r = regions.get(code)
     assert r is not None
-    return {"code": r.code, "name": r.name, "level": r.level, "full_name": regions.full_name(code),
-            "has_children": bool(regions.children(code))}
+    return {
+        "code": r.code,
+        "name": r.name,
+        "level": r.level,
+        "full_name": regions.full_name(code),
+        "has_children": bool(regions.children(code)),
+    }
 
 
 @blp.route("/regions", methods=["GET"])

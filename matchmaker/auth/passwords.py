@@ -8,6 +8,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 
 
+def configure(*, time_cost: int, memory_cost: int) -> None:
+    """Set argon2 cost parameters (the test settings lower them; production keeps the library defaults)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+
+
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
     return _hasher.hash(password)

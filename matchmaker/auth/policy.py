@@ -85,5 +85,9 @@ def listing_scope_filter(actor: Actor) -> dict[str, Any]:
     if is_admin(actor):
         return {"everything": True, "org_ids": [], "region_scopes": []}
     org_ids = [actor.org_id] if actor.org_id is not None else []
-    scopes = [actor.user.region_scope] if actor.has_role("staff") and actor.user and actor.user.region_scope else []
+    scopes = (
+        [actor.user.region_scope]
+        if actor.has_role("staff") and actor.user and actor.user.region_scope
+        else []
+    )
     return {"everything": False, "org_ids": org_ids, "region_scopes": scopes}

@@ -23,7 +23,9 @@ def digest(token: str) -> str:
 def issue_token(user: User, ttl_hours: int) -> tuple[str, ApiToken]:
     """Create a token for the user; the caller commits. Returns the plain token and its row."""
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, token_hash=digest(plain), expires_at=utcnow() + timedelta(hours=ttl_hours))
+    row = ApiToken(
+        user_id=user.id, token_hash=digest(plain), expires_at=utcnow() + timedelta(hours=ttl_hours)
+    )
     db.session.add(row)
     return plain, row
 

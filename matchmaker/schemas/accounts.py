@@ -38,13 +38,16 @@ class Qualification(StrictSchema):
 class OrganizationCreate(StrictSchema):
     """Organisation data given at registration."""
 
-    kind = fields.String(required=True, validate=one_of_vocab({k: v for k, v in vocab.ORG_KINDS.items()
-                                                              if k != "bureau"}))
+    kind = fields.String(
+        required=True, validate=one_of_vocab({k: v for k, v in vocab.ORG_KINDS.items() if k != "bureau"})
+    )
     name = Text(120, required=True, min_len=2)
     uscc = fields.String(validate=uscc)
     region = fields.String(required=True, validate=region_code)
     fields_ = CodeList(field_code, data_key="fields", attribute="fields", load_default=list)
-    qualifications = fields.List(fields.Nested(Qualification), validate=validate.Length(max=10), load_default=list)
+    qualifications = fields.List(
+        fields.Nested(Qualification), validate=validate.Length(max=10), load_default=list
+    )
     description = Text(2000)
     website = fields.Url(validate=validate.Length(max=200))
 
@@ -87,7 +90,9 @@ class Register(StrictSchema):
     email = fields.String(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
-    roles = fields.List(fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=3))
+    roles = fields.List(
+        fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=3)
+    )
     title = Text(50)
     organization = fields.Nested(OrganizationCreate, required=True)
 
@@ -132,7 +137,9 @@ class UserCreate(StrictSchema):
     email = fields.String(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
-    roles = fields.List(fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=5))
+    roles = fields.List(
+        fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=5)
+    )
     org_id = fields.Integer(allow_none=True)
     region_scope = fields.String(allow_none=True, validate=region_code)
     title = Text(50)

@@ -39,8 +39,9 @@ def one_of_vocab(vocab: Mapping[str, str]) -> validate.Validator:
 
 def Text(max_len: int, *, required: bool = False, min_len: int = 0, **kw: Any) -> fields.String:
     """A string with a length cap; blank strings count as missing when required."""
-    return fields.String(required=required, validate=validate.Length(min=max(min_len, 1 if required else 0),
-                                                                    max=max_len), **kw)
+    return fields.String(
+        required=required, validate=validate.Length(min=max(min_len, 1 if required else 0), max=max_len), **kw
+    )
 
 
 def CodeList(item_validator: Any, *, max_items: int = 10, **kw: Any) -> fields.List:

@@ -26,10 +26,18 @@ class ListingBase(StrictSchema):
 
     title = Text(200, required=True, min_len=4)
     detail = Text(20_000)
-    fields_ = CodeList(field_code, data_key="fields", attribute="fields", required=True,
-                       validate=validate.Length(min=1, max=5))
-    keywords = fields.List(fields.String(validate=validate.Length(min=1, max=30)), validate=validate.Length(max=12),
-                           load_default=list)
+    fields_ = CodeList(
+        field_code,
+        data_key="fields",
+        attribute="fields",
+        required=True,
+        validate=validate.Length(min=1, max=5),
+    )
+    keywords = fields.List(
+        fields.String(validate=validate.Length(min=1, max=30)),
+        validate=validate.Length(max=12),
+        load_default=list,
+    )
     modes = CodeList(one_of_vocab(vocab.COOP_MODES), max_items=7, load_default=list)
     region = fields.String(validate=region_code)
     contact_name = Text(50)
@@ -140,8 +148,9 @@ class ListingQuery(StrictSchema):
 
     field = fields.String(validate=field_code)
     region = fields.String(validate=region_code)
-    status = fields.String(validate=validate.OneOf(["draft", "submitted", "published", "rejected", "closed",
-                                                    "expired"]))
+    status = fields.String(
+        validate=validate.OneOf(["draft", "submitted", "published", "rejected", "closed", "expired"])
+    )
     mode = fields.String(validate=one_of_vocab(vocab.COOP_MODES))
     maturity = fields.String(validate=one_of_vocab(vocab.MATURITY_STAGES))
     budget_min = fields.Float(validate=validate.Range(min=0))
@@ -150,7 +159,9 @@ class ListingQuery(StrictSchema):
     deadline_before = fields.Date()
     org_id = fields.Integer()
     mine = fields.Boolean(load_default=False)
-    sort = fields.String(load_default="newest", validate=validate.OneOf(["newest", "oldest", "deadline", "budget"]))
+    sort = fields.String(
+        load_default="newest", validate=validate.OneOf(["newest", "oldest", "deadline", "budget"])
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 

@@ -19,8 +19,14 @@ from matchmaker.services.uow import unit_of_work
 from matchmaker.taxonomy.validators import normalize_mobile
 
 SELF_SERVICE_ROLES = {"enterprise", "researcher", "expert"}
-# A dummy hash so that an unknown login costs as much as a wrong password (no user enumeration by timing).
-_DUMMY_HASH = hash_password("timing-equaliser")
+_dummy: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown logins, so they cost as much as a wrong password."""
+    if not _dummy:
+        _dummy.append(hash_password("timing-equaliser"))
+    return _dummy[0]
 
 
 def _ensure_unique(email: str, phone: str | None, exclude_id: int | None = None) -> None:
@@ -44,19 +50,35 @@ def register(*, actor: Actor, data: dict[str, Any]) -> User:
     phone = normalize_mobile(data["phone"]) if data.get("phone") else None
     _ensure_unique(data["email"], phone)
     org_data = data["organization"]
-    if org_data.get("uscc") and db.session.scalar(select(Organization).where(Organization.uscc == org_data["uscc"])):
-        raise Conflict("该统一社会信用代码已注册，请联系本单位已有账号或管理员添加成员",
-                       errors={"organization": {"uscc": ["已注册（already registered）"]}})
+    if org_data.get("uscc") and db.session.scalar(
+        select(Organization).where(Organization.uscc == org_data["uscc"])
+    ):
+        raise Conflict(
+            "该统一社会信用代码已注册，请联系本单位已有账号或管理员添加成员",
+            errors={"organization": {"uscc": ["已注册（already registered）"]}},
+        )
     with unit_of_work():
         org = Organization(**org_data, verified=False)
         db.session.add(org)
         db.session.flush()
-        user = User(org_id=org.id, name=data["name"], email=data["email"].lower(), phone=phone,
-                    password_hash=hash_password(data["password"]), roles=sorted(roles), title=data.get("title", ""))
+        user = User(
+            org_id=org.id,
+            name=data["name"],
+            email=data["email"].lower(),
+            phone=phone,
+            password_hash=hash_password(data["password"]),
+            roles=sorted(roles),
+            title=data.get("title", ""),
+        )
         db.session.add(user)
         db.session.flush()
-        audit.record(Actor(user=user, request_id=actor.request_id, ip=actor.ip), "register", "user", user.id,
-                     org_id=org.id)
+        audit.record(
+            Actor(user=user, request_id=actor.request_id, ip=actor.ip),
+            "register",
+            "user",
+            user.id,
+            org_id=org.id,
+        )
     return user
 
 
@@ -64,11 +86,14 @@ def login(*, actor: Actor, login: str, password: str, ttl_hours: int) -> tuple[s
     """Check credentials (email or mobile) and issue a bearer token."""
     ident = login.strip()
     phone = normalize_mobile(ident) if "@" not in ident else None
-    stmt = select(User).where(User.phone == phone) if phone else select(User).where(
-        func.lower(User.email) == ident.lower())
+    stmt = (
+        select(User).where(User.phone == phone)
+        if phone
+        else select(User).where(func.lower(User.email) == ident.lower())
+    )
     user = db.session.scalar(stmt)
     if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         raise Unauthorized("账号或密码错误")
     if not verify_password(user.password_hash, password):
         raise Unauthorized("账号或密码错误")
@@ -111,7 +136,9 @@ def list_users(*, actor: Actor, page: int, per_page: int, role: str | None = Non
 
 def _check_staff_scope(roles: list[str], region_scope: str | None) -> None:
     if "staff" in roles and not region_scope:
-        raise ValidationFailed(errors={"region_scope": ["科技局工作人员必须指定辖区（staff need a region scope）"]})
+        raise ValidationFailed(
+            errors={"region_scope": ["科技局工作人员必须指定辖区（staff need a region scope）"]}
+        )
 
 
 def create_user(*, actor: Actor, data: dict[str, Any]) -> User:
@@ -123,9 +150,16 @@ def create_user(*, actor: Actor, data: dict[str, Any]) -> User:
     if data.get("org_id") is not None and db.session.get(Organization, data["org_id"]) is None:
         raise ValidationFailed(errors={"org_id": ["单位不存在（no such organization）"]})
     with unit_of_work():
-        user = User(org_id=data.get("org_id"), name=data["name"], email=data["email"].lower(), phone=phone,
-                    password_hash=hash_password(data["password"]), roles=sorted(set(data["roles"])),
-                    region_scope=data.get("region_scope"), title=data.get("title", ""))
+        user = User(
+            org_id=data.get("org_id"),
+            name=data["name"],
+            email=data["email"].lower(),
+            phone=phone,
+            password_hash=hash_password(data["password"]),
+            roles=sorted(set(data["roles"])),
+            region_scope=data.get("region_scope"),
+            title=data.get("title", ""),
+        )
         db.session.add(user)
         db.session.flush()
         audit.record(actor, "create", "user", user.id, roles=user.roles)

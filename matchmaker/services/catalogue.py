@@ -122,8 +122,11 @@ def list_listings(kind: str, *, actor: Actor, filters: ListingFilter) -> tuple[l
     conds = _filters(kind, model, filters, actor)
     total = db.session.scalar(select(func.count()).select_from(model).where(*conds)) or 0
     stmt = (
-        select(model).where(*conds).order_by(*_order(kind, model, filters.sort))
-        .limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
+        select(model)
+        .where(*conds)
+        .order_by(*_order(kind, model, filters.sort))
+        .limit(filters.per_page)
+        .offset((filters.page - 1) * filters.per_page)
     )
     return list(db.session.scalars(stmt).unique()), total
 

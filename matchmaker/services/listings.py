@@ -62,12 +62,19 @@ def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
     _check_budget(data)
     assert actor.user is not None
     org = actor.user.org
-    defaults = {"region": org.region if org else None, "contact_name": actor.user.name,
-                "contact_phone": actor.user.phone or "", "contact_email": actor.user.email}
+    defaults = {
+        "region": org.region if org else None,
+        "contact_name": actor.user.name,
+        "contact_phone": actor.user.phone or "",
+        "contact_email": actor.user.email,
+    }
     with unit_of_work() as uow:
         listing = LISTING_MODELS[kind](
             **{**defaults, **{k: v for k, v in data.items() if v is not None}},
-            org_id=actor.org_id, owner_id=actor.user_id, status="draft", version=1,
+            org_id=actor.org_id,
+            owner_id=actor.user_id,
+            status="draft",
+            version=1,
         )
         db.session.add(listing)
         db.session.flush()
@@ -76,8 +83,9 @@ def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
     return listing
 
 
-def update_listing(kind: str, listing_id: int, *, actor: Actor, data: dict[str, Any],
-                   if_match: str | None = None) -> Any:
+def update_listing(
+    kind: str, listing_id: int, *, actor: Actor, data: dict[str, Any], if_match: str | None = None
+) -> Any:
     """Apply a partial update; content edits to a published listing send it back to review."""
     listing = load_listing(kind, listing_id, actor=actor)
     if not policy.can_edit_listing(actor, listing):
@@ -119,7 +127,9 @@ def _authorize(action: str, who: str, actor: Actor, listing: Any) -> None:
     if who == "owner" and not policy.can_edit_listing(actor, listing):
         raise Forbidden("只能操作本单位的信息")
     if who == "reviewer" and not policy.can_review_listing(actor, listing):
-        raise Forbidden("该信息不在您的审核辖区内" if actor.has_role("staff") else "只有科技局工作人员可以审核")
+        raise Forbidden(
+            "该信息不在您的审核辖区内" if actor.has_role("staff") else "只有科技局工作人员可以审核"
+        )
 
 
 def transition(kind: str, listing_id: int, action: str, *, actor: Actor, reason: str | None = None) -> Any:

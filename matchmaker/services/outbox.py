@@ -13,7 +13,9 @@ def record_change(uow: UnitOfWork, listing: Any, op: str = "upsert") -> OutboxEv
     """Write an outbox row for the listing in this transaction; after commit, drain it to search."""
     from workers.enqueue import enqueue
 
-    event = OutboxEvent(topic="search", kind=listing.KIND, object_id=listing.id, version=listing.version, op=op)
+    event = OutboxEvent(
+        topic="search", kind=listing.KIND, object_id=listing.id, version=listing.version, op=op
+    )
     db.session.add(event)
     uow.after_commit(lambda: enqueue("workers.jobs.index.drain_search_outbox", queue="index"))
     return event

@@ -1,0 +1,57 @@
+"""Shared fixtures: a fresh app and database per test, a client, and a two-county world of users."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from tests import factories as f
+
+JINHU, XUYI, HUAIAN, NANJING_XUANWU = "320831", "320830", "320800", "320102"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A testing app on a fresh SQLite file and a fresh embedded search index."""
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+            "SEARCH_LOCAL_PATH": str(tmp_path / "search.sqlite3"),
+            "OUTBOX_DIR": str(tmp_path / "outbox"),
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """The Flask test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def world(app):
+    """Two enterprises in two counties of 淮安, a university, county and city staff, an admin."""
+    ent_a = f.make_org("enterprise", JINHU, "金湖仪表科技有限公司")
+    ent_b = f.make_org("enterprise", XUYI, "盱眙新材料股份有限公司")
+    uni = f.make_org("university", NANJING_XUANWU, "东南理工大学")
+    bureau = f.make_org("bureau", HUAIAN, "淮安市科学技术局")
+    w = SimpleNamespace(ent_a=ent_a, ent_b=ent_b, uni=uni, bureau=bureau)
+    w.alice = f.make_user(ent_a, ["enterprise"], name="张敏")
+    w.bob = f.make_user(ent_b, ["enterprise"], name="李强")
+    w.rita = f.make_user(uni, ["researcher", "expert"], name="陈教授")
+    w.staff_jinhu = f.make_user(bureau, ["staff"], region_scope=JINHU, name="金湖县科技局 王科长")
+    w.staff_xuyi = f.make_user(bureau, ["staff"], region_scope=XUYI, name="盱眙县科技局 赵科长")
+    w.staff_city = f.make_user(bureau, ["staff"], region_scope=HUAIAN, name="淮安市科技局 周处长")
+    w.admin = f.make_user(None, ["admin"], name="平台管理员")
+    for key in ("alice", "bob", "rita", "staff_jinhu", "staff_xuyi", "staff_city", "admin"):
+        setattr(w, f"h_{key}", f.auth(getattr(w, key)))
+    return w
