@@ -1,0 +1,307 @@
+"""Embedded search engine on SQLite FTS5 with BM25: the default set-up and the reference for tests."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from search.backends import local_sql as sql
+from search.backends.base import BulkResult, Progress, SearchError, SearchUnavailable
+from search.backends.local_write import OK, STALE, apply_write
+from search.highlight import highlights
+from search.queries import (
+    FACET_SIZE,
+    PUBLIC_STATUSES,
+    SUGGEST_SCAN,
+    Hit,
+    SearchParams,
+    SearchResult,
+    Visibility,
+    highlight_tokens,
+    query_tokens,
+    rank_suggestions,
+)
+
+REBUILD_BATCH = 500
+_JSON_KEYS = ("region_path", "field_path", "modes", "suggest")
+
+
+class LocalBackend:
+    """SearchBackend on one SQLite file: a generation of tables per index version behind an alias row."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
+        self.path = str(path)
+        self.timeout = timeout
+        self.memory = self.path == ":memory:"
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        # In memory there is one database only on one connection, so every use goes through a lock;
+        # on a file each thread has its own connection and WAL lets readers run beside the writer.
+        self._lock = threading.RLock()
+        if not self.memory:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.ensure_index()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=self.timeout, isolation_level=None, check_same_thread=not self.memory
+        )
+        if not self.memory:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(sql.HITS_DDL)
+        with self._lock:
+            self._conns.append(conn)
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        if self.memory:
+            with self._lock:
+                return self._conns[0] if self._conns else self._connect()
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    @contextlib.contextmanager
+    def _tx(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        with self._lock if self.memory else contextlib.nullcontext():
+            conn = self._conn()
+            try:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                raise SearchUnavailable(f"本地检索库不可用：{exc}") from exc
+
+    @staticmethod
+    def _alias(conn: sqlite3.Connection, name: str) -> int | None:
+        row = conn.execute("SELECT generation FROM search_alias WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def _current(self, conn: sqlite3.Connection) -> int:
+        gen = self._alias(conn, "current")
+        if gen is None:
+            raise SearchError("search index missing: call ensure_index()")
+        return gen
+
+    def close(self) -> None:
+        """Close every connection this backend opened."""
+        with self._lock:
+            for conn in self._conns:
+                conn.close()
+            self._conns.clear()
+        self._local = threading.local()
+
+    # administration
+
+    def ping(self) -> bool:
+        """Whether the database file answers."""
+        try:
+            with self._tx() as conn:
+                self._current(conn)
+            return True
+        except SearchError:
+            return False
+
+    def ensure_index(self) -> None:
+        """Create the alias table and a first generation if absent."""
+        with self._tx(write=True) as conn:
+            conn.execute(sql.ALIAS_DDL)
+            if self._alias(conn, "current") is None:
+                conn.execute("INSERT OR REPLACE INTO search_alias VALUES ('current', 1), ('seq', 1)")
+                for stmt in sql.generation_ddl(1):
+                    conn.execute(stmt)
+
+    def clear(self) -> None:
+        """Remove every document and tombstone (tests only)."""
+        with self._tx(write=True) as conn:
+            for name in sql.tables(self._current(conn)):
+                conn.execute(f"DELETE FROM {name}")
+
+    # writes
+
+    def _targets(self, conn: sqlite3.Connection) -> list[int]:
+        # A rebuild in progress receives every write too, so the new generation misses nothing.
+        building = self._alias(conn, "building")
+        return [self._current(conn)] + ([building] if building is not None else [])
+
+    def bulk_upsert(self, docs: list[dict]) -> BulkResult:
+        """Write documents with external versions; an equal or older version is reported stale."""
+        return self._bulk([(d.get("doc_id", "?"), d.get("version"), d) for d in docs])
+
+    def bulk_delete(self, items: list[tuple[str, int]]) -> BulkResult:
+        """Delete documents, keeping a tombstone with the delete's version."""
+        return self._bulk([(doc_id, version, None) for doc_id, version in items])
+
+    def _bulk(self, items: list[tuple[str, object, dict | None]]) -> BulkResult:
+        result = BulkResult()
+        with self._tx(write=True) as conn:
+            targets = self._targets(conn)
+            for doc_id, version, doc in items:
+                outcomes = [apply_write(conn, gen, doc_id, version, doc) for gen in targets]
+                main = outcomes[0]
+                if main == OK:
+                    result.ok.append(doc_id)
+                elif main == STALE:
+                    result.stale.append(doc_id)
+                else:
+                    result.failed[doc_id] = main
+        return result
+
+    # reads
+
+    def search(self, params: SearchParams) -> SearchResult:
+        """Full-text search with filters and visibility; facets count the whole match set."""
+        seg, grams = query_tokens(params.q)
+        with self._tx() as conn:
+            docs, terms, fts = sql.tables(self._current(conn))
+            conn.execute("DELETE FROM temp.hits")
+            where, args = sql.filters_sql(params, terms)
+            if params.q.strip():
+                if not (seg or grams):
+                    return SearchResult(0, [], {}, params.page, params.per_page)
+                conn.execute(
+                    f"""INSERT INTO temp.hits (rid, score) SELECT d.rid, s.score FROM
+                        (SELECT rowid AS rid, {sql.score_sql(fts)} AS score FROM {fts} WHERE {fts} MATCH ?) s
+                        JOIN {docs} d ON d.rid = s.rid WHERE {where}""",
+                    [sql.fts_match(seg, grams), *args],
+                )
+            else:
+                conn.execute(f"INSERT INTO temp.hits SELECT d.rid, 0 FROM {docs} d WHERE {where}", args)
+            total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+            rows = conn.execute(
+                f"""SELECT d.doc_id, d.kind, d.obj_id, h.score, d.title, d.summary, d.source
+                    FROM temp.hits h JOIN {docs} d ON d.rid = h.rid
+                    ORDER BY {sql.ORDER_SQL[params.effective_sort]} LIMIT ? OFFSET ?""",
+                (params.per_page, params.offset),
+            ).fetchall()
+            facets = self._facets(conn, docs, terms)
+        tokens = highlight_tokens(params.q)
+        hits = [
+            Hit(
+                doc_id,
+                kind,
+                obj_id,
+                float(score),
+                title,
+                summary,
+                highlights(title, summary, tokens),
+                json.loads(s),
+            )
+            for doc_id, kind, obj_id, score, title, summary, s in rows
+        ]
+        return SearchResult(total, hits, facets, params.page, params.per_page)
+
+    @staticmethod
+    def _facets(conn: sqlite3.Connection, docs: str, terms: str) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for name in ("kind", "maturity"):
+            out[name] = dict(conn.execute(
+                f"""SELECT d.{name}, count(*) AS n FROM temp.hits h JOIN {docs} d ON d.rid = h.rid
+                    WHERE d.{name} IS NOT NULL GROUP BY d.{name} ORDER BY n DESC, d.{name} LIMIT ?""",
+                (FACET_SIZE,),
+            ).fetchall())  # fmt: skip
+        for name, field in (("field", "field"), ("region", "region")):
+            out[name] = dict(conn.execute(
+                f"""SELECT t.value, count(*) AS n FROM temp.hits h JOIN {terms} t ON t.rid = h.rid
+                    AND t.field = ? GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?""",
+                (field, FACET_SIZE),
+            ).fetchall())  # fmt: skip
+        return {name: out[name] for name in ("kind", "field", "region", "maturity")}
+
+    def suggest(self, prefix: str, visibility: Visibility, limit: int = 10) -> list[str]:
+        """Titles and keywords starting with prefix among the newest visible documents that have one."""
+        from search.analysis import normalize
+
+        norm = normalize(prefix).strip()
+        if not norm:
+            return []
+        with self._tx() as conn:
+            docs, terms, _ = sql.tables(self._current(conn))
+            vis, args = sql.visibility_sql(visibility, terms)
+            rows = conn.execute(
+                f"""SELECT d.title, d.source FROM {docs} d WHERE d.deleted = 0 AND {vis} AND d.rid IN
+                    (SELECT rid FROM {terms} WHERE field = 'suggest' AND value >= ? AND value < ?)
+                    ORDER BY {sql.NEWEST}, d.doc_id LIMIT ?""",
+                [*args, norm, norm + "\U0010ffff", SUGGEST_SCAN],
+            ).fetchall()
+        return rank_suggestions(prefix, ((t, json.loads(s).get("keywords") or []) for t, s in rows), limit)
+
+    def candidates(
+        self, kind: str, tokens: list[str], limit: int, exclude_org: int | None = None
+    ) -> list[tuple[int, float]]:
+        """Published documents of a kind ranked by BM25 over any of the tokens: (object id, score)."""
+        seg = list(dict.fromkeys(t for t in tokens if t.strip()))
+        if not seg or limit <= 0:
+            return []
+        with self._tx() as conn:
+            docs, _, fts = sql.tables(self._current(conn))
+            rows = conn.execute(
+                f"""SELECT d.obj_id, s.score FROM
+                    (SELECT rowid AS rid, {sql.score_sql(fts)} AS score FROM {fts} WHERE {fts} MATCH ?) s
+                    JOIN {docs} d ON d.rid = s.rid
+                    WHERE d.kind = ? AND d.deleted = 0 AND d.status IN ({sql.marks(PUBLIC_STATUSES)})
+                    AND (? IS NULL OR d.org_id IS NOT ?) ORDER BY s.score DESC, d.doc_id LIMIT ?""",
+                [sql.fts_match(seg, []), kind, *PUBLIC_STATUSES, exclude_org, exclude_org, limit],
+            ).fetchall()
+        return [(int(obj_id), float(score)) for obj_id, score in rows]
+
+    def id_versions(self) -> dict[str, int]:
+        """Every live document id with its version."""
+        with self._tx() as conn:
+            docs, _, _ = sql.tables(self._current(conn))
+            return dict(conn.execute(f"SELECT doc_id, version FROM {docs} WHERE deleted = 0").fetchall())
+
+    # rebuild
+
+    def rebuild(self, docs: Iterable[dict], progress: Progress | None = None) -> None:
+        """Fill a new generation (live writes go to it too), then swap the alias and drop the old one."""
+        self.ensure_index()
+        with self._tx(write=True) as conn:
+            gen = conn.execute("SELECT generation + 1 FROM search_alias WHERE name = 'seq'").fetchone()[0]
+            conn.execute("UPDATE search_alias SET generation = ? WHERE name = 'seq'", (gen,))
+            for stmt in sql.generation_ddl(gen):
+                conn.execute(stmt)
+            conn.execute("INSERT OR REPLACE INTO search_alias VALUES ('building', ?)", (gen,))
+        try:
+            self._load(gen, docs, progress)
+        except BaseException:
+            self._abandon(gen)
+            raise
+        with self._tx(write=True) as conn:
+            old = self._current(conn)
+            conn.execute("UPDATE search_alias SET generation = ? WHERE name = 'current'", (gen,))
+            conn.execute("DELETE FROM search_alias WHERE name = 'building'")
+            for stmt in sql.drop_generation(old):
+                conn.execute(stmt)
+
+    def _load(self, gen: int, docs: Iterable[dict], progress: Progress | None) -> None:
+        done, failed = 0, {}
+        it = iter(docs)
+        while batch := list(islice(it, REBUILD_BATCH)):
+            with self._tx(write=True) as conn:
+                for doc in batch:
+                    outcome = apply_write(conn, gen, doc.get("doc_id", "?"), doc.get("version"), doc)
+                    if outcome not in (OK, STALE):
+                        failed[doc.get("doc_id", "?")] = outcome
+            done += len(batch)
+            if progress:
+                progress(done)
+        if failed:
+            raise SearchError(f"rebuild failed for {len(failed)} documents: {dict(list(failed.items())[:5])}")
+
+    def _abandon(self, gen: int) -> None:
+        with self._tx(write=True) as conn:
+            conn.execute("DELETE FROM search_alias WHERE name = 'building' AND generation = ?", (gen,))
+            for stmt in sql.drop_generation(gen):
+                conn.execute(stmt)

@@ -1,0 +1,132 @@
+"""SQL for the embedded SQLite FTS5 engine: schema of one index generation, filters, match and order."""
+
+from __future__ import annotations
+
+from search.queries import (
+    BIGRAM_BOOST,
+    BODY_BOOST,
+    KEYWORDS_BOOST,
+    PUBLIC_STATUSES,
+    TITLE_BOOST,
+    SearchParams,
+    Visibility,
+)
+
+# FTS5 must split on whitespace only: Chinese runs are letters to unicode61 and stay whole, and the
+# characters jieba keeps inside a token (c++, 3.5, pt-100, 50%) are declared token characters.
+FTS_TOKENIZE = "unicode61 remove_diacritics 0 tokenchars '+#&._%-'"
+FTS_COLUMNS = ("title_seg", "keywords_seg", "body_seg", "bigrams")
+BM25_WEIGHTS = (TITLE_BOOST, KEYWORDS_BOOST, BODY_BOOST, BIGRAM_BOOST)
+DOC_COLUMNS = (
+    "doc_id", "kind", "obj_id", "version", "deleted", "status", "org_id", "maturity", "budget_min",
+    "budget_max", "created_at", "published_at", "deadline", "title", "summary", "source",
+)  # fmt: skip
+TERM_FIELDS = {"region": "region_path", "field": "field_path", "mode": "modes", "suggest": "suggest"}
+
+ALIAS_DDL = "CREATE TABLE IF NOT EXISTS search_alias (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)"
+HITS_DDL = "CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY, score REAL NOT NULL)"
+
+
+def tables(gen: int) -> tuple[str, str, str]:
+    """Names of the documents, terms and full-text tables of a generation."""
+    return f"g{gen}_docs", f"g{gen}_terms", f"g{gen}_fts"
+
+
+def generation_ddl(gen: int) -> list[str]:
+    """Statements creating one index generation."""
+    docs, terms, fts = tables(gen)
+    return [
+        f"""CREATE TABLE {docs} (rid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, kind TEXT,
+            obj_id INTEGER, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, status TEXT,
+            org_id INTEGER, maturity TEXT, budget_min REAL, budget_max REAL, created_at TEXT,
+            published_at TEXT, deadline TEXT, title TEXT, summary TEXT, source TEXT)""",
+        f"CREATE INDEX {docs}_kind ON {docs} (kind, status, deleted)",
+        f"CREATE INDEX {docs}_published ON {docs} (published_at)",
+        f"""CREATE TABLE {terms} (field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
+            PRIMARY KEY (field, value, rid)) WITHOUT ROWID""",
+        f"CREATE INDEX {terms}_rid ON {terms} (rid, field, value)",
+        f'CREATE VIRTUAL TABLE {fts} USING fts5({", ".join(FTS_COLUMNS)}, tokenize="{FTS_TOKENIZE}")',
+    ]
+
+
+def drop_generation(gen: int) -> list[str]:
+    """Statements dropping one index generation."""
+    return [f"DROP TABLE IF EXISTS {name}" for name in tables(gen)]
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_match(seg: list[str], grams: list[str]) -> str:
+    """FTS5 query: any segmented token on the text columns or any bigram on the bigram column."""
+    parts = []
+    if seg:
+        parts.append("{title_seg keywords_seg body_seg} : (" + " OR ".join(map(_quote, seg)) + ")")
+    if grams:
+        parts.append("{bigrams} : (" + " OR ".join(map(_quote, grams)) + ")")
+    return " OR ".join(parts)
+
+
+def score_sql(fts: str) -> str:
+    """Relevance as a positive number (bm25() is lower-is-better) with the field boosts as column weights."""
+    return f"-bm25({fts}, {', '.join(str(w) for w in BM25_WEIGHTS)})"
+
+
+def marks(values: tuple | list) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _term_in(terms: str, field: str, values: tuple | list) -> tuple[str, list]:
+    return f"d.rid IN (SELECT rid FROM {terms} WHERE field = ? AND value IN ({marks(values)}))", [
+        field,
+        *values,
+    ]
+
+
+def visibility_sql(vis: Visibility, terms: str) -> tuple[str, list]:
+    """Condition on docs alias d for who may see what ("1" for everything)."""
+    if vis.everything:
+        return "1", []
+    parts, args = [f"d.status IN ({marks(PUBLIC_STATUSES)})"], list(PUBLIC_STATUSES)
+    if vis.org_ids:
+        parts.append(f"d.org_id IN ({marks(vis.org_ids)})")
+        args.extend(vis.org_ids)
+    if vis.region_scopes:
+        sql, more = _term_in(terms, "region", vis.region_scopes)
+        parts.append(sql)
+        args.extend(more)
+    return "(" + " OR ".join(parts) + ")", args
+
+
+def filters_sql(params: SearchParams, terms: str) -> tuple[str, list]:
+    """WHERE condition on docs alias d for every filter of the search, visibility included."""
+    parts, args = ["d.deleted = 0"], []
+
+    def add(sql: str, more: list) -> None:
+        parts.append(sql)
+        args.extend(more)
+
+    if params.kinds:
+        add(f"d.kind IN ({marks(params.kinds)})", list(params.kinds))
+    if params.maturity:
+        add(f"d.maturity IN ({marks(params.maturity)})", list(params.maturity))
+    for field, values in (("field", params.fields), ("mode", params.modes)):
+        if values:
+            add(*_term_in(terms, field, values))
+    if params.region:
+        add(*_term_in(terms, "region", [params.region]))
+    if params.budget_min is not None:
+        add("(d.budget_max >= ? OR (d.budget_max IS NULL AND d.budget_min IS NOT NULL))", [params.budget_min])
+    if params.budget_max is not None:
+        add("(d.budget_min <= ? OR (d.budget_min IS NULL AND d.budget_max IS NOT NULL))", [params.budget_max])
+    add(*visibility_sql(params.visibility, terms))
+    return " AND ".join(parts), args
+
+
+NEWEST = "d.published_at IS NULL, d.published_at DESC"
+ORDER_SQL = {
+    "relevance": f"h.score DESC, {NEWEST}, d.doc_id",
+    "newest": f"{NEWEST}, d.created_at IS NULL, d.created_at DESC, d.doc_id",
+    "deadline": f"d.deadline IS NULL, d.deadline, {NEWEST}, d.doc_id",
+}

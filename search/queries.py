@@ -1,0 +1,263 @@
+"""Pure search parameters, results and the Elasticsearch query bodies; boosts are named constants."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.analysis import normalize, segment
+from search.documents import cjk_bigrams
+
+# Relative weight of a token match per field: the title says most, then keywords, then the summary.
+TITLE_BOOST = 3.0
+KEYWORDS_BOOST = 2.0
+BODY_BOOST = 1.0
+# Character bigrams only catch what segmentation missed, so they rank below every segmented match.
+BIGRAM_BOOST = 0.3
+SEG_FIELDS = {"title_seg": TITLE_BOOST, "keywords_seg": KEYWORDS_BOOST, "body_seg": BODY_BOOST}
+
+SORTS = ("relevance", "newest", "deadline")
+PUBLIC_STATUSES = ("published",)
+MAX_PER_PAGE = 100
+MAX_RESULT_WINDOW = 10_000
+MAX_QUERY_TOKENS = 64
+FACET_SIZE = 200
+FACETS = {"kind": "kind", "field": "field_path", "region": "region_path", "maturity": "maturity"}
+SUGGEST_SCAN = 50
+SOURCE_EXCLUDES = ["title_seg", "keywords_seg", "body_seg", "bigrams", "suggest"]
+
+
+def _tuple(value: Iterable[Any] | str | None) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Who is searching: anonymous sees published only; orgs and staff scopes see more; admin everything."""
+
+    org_ids: tuple[int, ...] = ()
+    region_scopes: tuple[str, ...] = ()
+    everything: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "org_ids", tuple(int(i) for i in self.org_ids))
+        object.__setattr__(self, "region_scopes", _tuple(self.region_scopes))
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What a user asked for: text, filters, sort and page."""
+
+    q: str = ""
+    kinds: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    region: str | None = None
+    maturity: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    budget_min: float | None = None
+    budget_max: float | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    visibility: Visibility = field(default_factory=Visibility)
+
+    def __post_init__(self) -> None:
+        for name in ("kinds", "fields", "maturity", "modes"):
+            object.__setattr__(self, name, _tuple(getattr(self, name)))
+        if self.sort not in SORTS:
+            raise ValueError(f"unknown sort {self.sort!r}; expected one of {SORTS}")
+        object.__setattr__(self, "page", max(1, int(self.page)))
+        object.__setattr__(self, "per_page", min(MAX_PER_PAGE, max(1, int(self.per_page))))
+
+    @property
+    def offset(self) -> int:
+        """Index of the first hit on the requested page."""
+        return min((self.page - 1) * self.per_page, MAX_RESULT_WINDOW - self.per_page)
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance without query text means newest first."""
+        return "newest" if self.sort == "relevance" and not self.q.strip() else self.sort
+
+
+@dataclass
+class Hit:
+    """One search result with its highlighted title and summary snippet."""
+
+    doc_id: str
+    kind: str
+    id: int
+    score: float
+    title: str
+    summary: str
+    highlights: dict[str, str]
+    source: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for the web layer."""
+        return dict(self.__dict__)
+
+
+@dataclass
+class SearchResult:
+    """A page of hits with the total and facet counts over the whole match set."""
+
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    page: int = 1
+    per_page: int = 20
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for the web layer."""
+        return {**self.__dict__, "hits": [h.to_dict() for h in self.hits]}
+
+
+def query_tokens(q: str) -> tuple[list[str], list[str]]:
+    """Segmented tokens and Chinese bigrams of the query text, deduplicated and capped."""
+    seg = list(dict.fromkeys(segment(q)))[:MAX_QUERY_TOKENS]
+    grams = list(dict.fromkeys(cjk_bigrams(q)))[:MAX_QUERY_TOKENS]
+    return seg, grams
+
+
+def highlight_tokens(q: str) -> list[str]:
+    """Tokens to mark in titles and summaries: what the query can match on either text field."""
+    seg, grams = query_tokens(q)
+    return list(dict.fromkeys(seg + grams))
+
+
+def es_visibility_filter(vis: Visibility) -> dict | None:
+    """Filter clause for who may see what, or None when everything is visible."""
+    if vis.everything:
+        return None
+    should: list[dict] = [{"terms": {"status": list(PUBLIC_STATUSES)}}]
+    if vis.org_ids:
+        should.append({"terms": {"org_id": list(vis.org_ids)}})
+    if vis.region_scopes:
+        should.append({"terms": {"region_path": list(vis.region_scopes)}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _open_bound(field_name: str, other: str, op: str, value: float) -> dict:
+    # A listing with only one budget bound is open-ended on the other side.
+    return {
+        "bool": {
+            "should": [
+                {"range": {field_name: {op: value}}},
+                {
+                    "bool": {
+                        "must_not": [{"exists": {"field": field_name}}],
+                        "filter": [{"exists": {"field": other}}],
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def es_filters(params: SearchParams) -> list[dict]:
+    """Filter clauses shared by search and facets."""
+    out: list[dict] = []
+    terms = {
+        "kind": params.kinds,
+        "field_path": params.fields,
+        "maturity": params.maturity,
+        "modes": params.modes,
+    }
+    out.extend({"terms": {name: list(values)}} for name, values in terms.items() if values)
+    if params.region:
+        out.append({"term": {"region_path": params.region}})
+    if params.budget_min is not None:
+        out.append(_open_bound("budget_max", "budget_min", "gte", params.budget_min))
+    if params.budget_max is not None:
+        out.append(_open_bound("budget_min", "budget_max", "lte", params.budget_max))
+    vis = es_visibility_filter(params.visibility)
+    if vis:
+        out.append(vis)
+    return out
+
+
+def es_text_clause(seg: list[str], grams: list[str]) -> dict:
+    """Match any token on the segmented fields (boosted per field) or any bigram on the bigram field."""
+    should: list[dict] = []
+    if seg:
+        fields = [f"{name}^{boost}" for name, boost in SEG_FIELDS.items()]
+        should.append({"multi_match": {"query": " ".join(seg), "fields": fields, "type": "most_fields"}})
+    if grams:
+        should.append({"match": {"bigrams": {"query": " ".join(grams), "boost": BIGRAM_BOOST}}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def es_sort(sort: str) -> list:
+    """Sort clause; doc_id breaks ties so pages never overlap."""
+    newest = {"published_at": {"order": "desc", "missing": "_last"}}
+    tail = [{"doc_id": {"order": "asc"}}]
+    if sort == "deadline":
+        return [{"deadline": {"order": "asc", "missing": "_last"}}, newest, *tail]
+    if sort == "newest":
+        return [newest, {"created_at": {"order": "desc", "missing": "_last"}}, *tail]
+    return ["_score", newest, *tail]
+
+
+def es_search_body(params: SearchParams) -> dict:
+    """The whole Elasticsearch request body for a search: query, sort, page and facet aggregations."""
+    seg, grams = query_tokens(params.q)
+    must = [es_text_clause(seg, grams)] if params.q.strip() else []
+    aggs = {name: {"terms": {"field": path, "size": FACET_SIZE}} for name, path in FACETS.items()}
+    return {
+        "query": {"bool": {"must": must, "filter": es_filters(params)}},
+        "sort": es_sort(params.effective_sort),
+        "from": params.offset,
+        "size": params.per_page,
+        "aggs": aggs,
+        "track_total_hits": True,
+        "_source": {"excludes": SOURCE_EXCLUDES},
+    }
+
+
+def es_candidates_body(kind: str, tokens: list[str], limit: int, exclude_org: int | None) -> dict:
+    """Request body ranking published documents of a kind by the given tokens on the segmented fields."""
+    seg = list(dict.fromkeys(t for t in tokens if t.strip()))[: MAX_QUERY_TOKENS * 4]
+    query: dict = {
+        "must": [es_text_clause(seg, [])],
+        "filter": [{"term": {"kind": kind}}, {"terms": {"status": list(PUBLIC_STATUSES)}}],
+    }
+    if exclude_org is not None:
+        query["must_not"] = [{"term": {"org_id": exclude_org}}]
+    return {"query": {"bool": query}, "size": limit, "_source": ["id"], "sort": ["_score", {"doc_id": "asc"}]}
+
+
+def es_suggest_body(prefix: str, vis: Visibility) -> dict:
+    """Request body for the newest visible documents whose title or a keyword starts with prefix."""
+    filters = [{"prefix": {"suggest": normalize(prefix).strip()}}]
+    vis_filter = es_visibility_filter(vis)
+    if vis_filter:
+        filters.append(vis_filter)
+    return {
+        "query": {"bool": {"filter": filters}},
+        "size": SUGGEST_SCAN,
+        "sort": es_sort("newest"),
+        "_source": ["title", "keywords"],
+    }
+
+
+def rank_suggestions(prefix: str, rows: Iterable[tuple[str, list[str]]], limit: int) -> list[str]:
+    """Titles and keywords from (title, keywords) rows that start with prefix: frequent first, then short."""
+    norm = normalize(prefix).strip()
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, str] = {}
+    for title, keywords in rows:
+        for text in dict.fromkeys([title, *keywords]):
+            key = normalize(text).strip()
+            if key.startswith(norm):
+                counts[key] += 1
+                first_seen.setdefault(key, text.strip())
+    ranked = sorted(counts, key=lambda k: (-counts[k], len(k), k))
+    return [first_seen[k] for k in ranked[:limit]]
