@@ -18,7 +18,7 @@ class MatchmakerApi(Api):
 
 def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
-    from matchmaker.api import auth, listings, organizations, search, taxonomy, users
+    from matchmaker.api import auth, listings, matches, organizations, search, taxonomy, users
     from matchmaker.api.health import bp as health_bp
 
     api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
@@ -29,6 +29,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         listings.needs_blp,
         listings.outputs_blp,
         search.blp,
+        matches.blp,
         taxonomy.blp,
     ):
         api.register_blueprint(blp)

@@ -2,6 +2,7 @@
 
 from matchmaker.models.audit import AuditLog
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
+from matchmaker.models.matches import Match, MatchRun, PendingPush
 from matchmaker.models.organizations import Organization
 from matchmaker.models.outbox import OutboxEvent
 from matchmaker.models.users import ApiToken, User
@@ -10,8 +11,11 @@ __all__ = [
     "LISTING_MODELS",
     "ApiToken",
     "AuditLog",
+    "Match",
+    "MatchRun",
     "Organization",
     "OutboxEvent",
+    "PendingPush",
     "ResearchOutput",
     "TechnologyNeed",
     "User",

@@ -162,6 +162,10 @@ def transition(kind: str, listing_id: int, action: str, *, actor: Actor, reason:
             listing.closed_at = now
         audit.record(actor, action, kind, listing.id, reason=reason, status=target)
         record_change(uow, listing)
+        if action == "publish":
+            from matchmaker.services.matching import request_match
+
+            request_match(uow, kind, listing.id)
     return listing
 
 

@@ -1,0 +1,199 @@
+"""Ranking matches for a published listing: search candidates, explainable re-ranking, stored results.
+
+Runs are durable: publishing writes a MatchRun row in the same transaction, and the job that ranks
+it marks the run finished. Whatever an outage of Redis or the search engine interrupts stays
+unfinished and is replayed by `replay_match_runs` (the periodic drain).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from matchmaker.extensions import db
+from matchmaker.matching.engine import rank
+from matchmaker.matching.weights import Weights
+from matchmaker.models import LISTING_MODELS, Match, MatchRun, PendingPush
+from matchmaker.models.common import utcnow
+from matchmaker.services.uow import UnitOfWork
+from search.analysis import segment
+
+log = logging.getLogger(__name__)
+OTHER = {"need": "output", "output": "need"}
+MAX_QUERY_TOKENS = 48
+
+
+def request_match(uow: UnitOfWork, kind: str, object_id: int, reason: str = "publish") -> MatchRun:
+    """Record a match run in the caller's transaction and enqueue it after commit."""
+    from workers.enqueue import enqueue
+
+    run = MatchRun(kind=kind, object_id=object_id, reason=reason)
+    db.session.add(run)
+    db.session.flush()
+    run_id = run.id
+    uow.after_commit(lambda: enqueue("workers.jobs.match.run_match", run_id, queue="match"))
+    return run
+
+
+def query_tokens(listing: dict[str, Any]) -> list[str]:
+    """Distinct tokens of the listing's title, keywords and public text, for candidate generation."""
+    text = " ".join([listing["title"], " ".join(listing.get("keywords") or []), listing.get("summary") or ""])
+    return list(dict.fromkeys(segment(text)))[:MAX_QUERY_TOKENS]
+
+
+def responsiveness(org_ids: set[int]) -> dict[int, float]:
+    """Share of each organisation's matches it has answered (viewed, interested or declined)."""
+    result: dict[int, float] = {}
+    for side in ("need", "output"):
+        org_col, state_col = getattr(Match, f"{side}_org_id"), getattr(Match, f"{side}_side")
+        answered = func.sum(case((state_col != "new", 1), else_=0))
+        rows = db.session.execute(
+            select(org_col, func.count(), answered).where(org_col.in_(org_ids)).group_by(org_col)
+        )
+        for org_id, total, done in rows:
+            result[org_id] = (done or 0) / total if total else 0.5
+    return {org_id: result.get(org_id, 0.5) for org_id in org_ids}
+
+
+def _candidates(listing: Any, pool: int) -> list[tuple[dict[str, Any], float]]:
+    from matchmaker.search_access import search_backend
+
+    other = OTHER[listing.KIND]
+    query = listing.as_listing_dict()
+    hits = search_backend().candidates(other, query_tokens(query), pool, exclude_org=listing.org_id)
+    if not hits:
+        return []
+    model = LISTING_MODELS[other]
+    rows = {r.id: r for r in db.session.scalars(select(model).where(model.id.in_([i for i, _ in hits])))}
+    live = [(rows[i], s) for i, s in hits if i in rows and rows[i].status == "published"]
+    answer = responsiveness({r.org_id for r, _ in live})
+    pairs = []
+    for row, score in live:
+        data = row.as_listing_dict()
+        data["org_region"] = row.org.region if row.org else None
+        data["responsiveness"] = answer.get(row.org_id, 0.5)
+        pairs.append((data, score))
+    return pairs
+
+
+def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
+    """Rank and store matches for one published listing; returns counts for the run record."""
+    listing = db.session.get(LISTING_MODELS[kind], object_id)
+    if listing is None or listing.status != "published":
+        return {"skipped": "not published"}
+    cfg = current_app.config
+    weights = Weights.from_mapping(cfg.get("MATCH_WEIGHTS"))
+    scored = rank(
+        listing.as_listing_dict(),
+        _candidates(listing, weights.candidate_pool),
+        weights=weights,
+        top=cfg.get("MATCH_TOP", 20),
+    )
+    created = updated = pushed = 0
+    for position, item in enumerate(scored):
+        need_id, output_id = (object_id, item.object_id) if kind == "need" else (item.object_id, object_id)
+        match = db.session.scalar(select(Match).where(Match.need_id == need_id, Match.output_id == output_id))
+        if match is None:
+            match = _new_match(need_id, output_id, item)
+            created += 1
+            if position < cfg.get("MATCH_PUSH_TOP", 3) and item.total >= cfg.get("MATCH_PUSH_MIN_SCORE", 0.9):
+                pushed += _queue_pushes(match)
+        elif match.status == "proposed":
+            match.score, match.breakdown, match.explanation = item.total, item.breakdown, item.explanation
+            match.rescored_at = utcnow()
+            updated += 1
+    return {"candidates": len(scored), "created": created, "updated": updated, "pushes": pushed}
+
+
+def _new_match(need_id: int, output_id: int, item: Any) -> Match:
+    need = db.session.get(LISTING_MODELS["need"], need_id)
+    output = db.session.get(LISTING_MODELS["output"], output_id)
+    assert need is not None and output is not None
+    match = Match(
+        need_id=need_id,
+        output_id=output_id,
+        need_org_id=need.org_id,
+        output_org_id=output.org_id,
+        region=need.region,
+        score=item.total,
+        breakdown=item.breakdown,
+        explanation=item.explanation,
+    )
+    db.session.add(match)
+    db.session.flush()
+    return match
+
+
+def _queue_pushes(match: Match) -> int:
+    """Pending pushes to both sides about a new strong match (delivered by notifications)."""
+    for org_id, side in ((match.need_org_id, "need"), (match.output_org_id, "output")):
+        db.session.add(
+            PendingPush(
+                cause="match.new",
+                object_type="match",
+                object_id=match.id,
+                org_id=org_id,
+                payload={"side": side, "score": match.score, "explanation": match.explanation},
+            )
+        )
+    return 2
+
+
+def run_match(run_id: int) -> dict[str, Any]:
+    """Execute one match run (idempotent: a finished run is not redone)."""
+    run = db.session.get(MatchRun, run_id)
+    if run is None or run.finished_at is not None:
+        return {"skipped": "finished or unknown"}
+    run.started_at, run.attempts = utcnow(), run.attempts + 1
+    try:
+        result = rank_listing(run.kind, run.object_id)
+    except Exception as exc:
+        db.session.rollback()
+        run = db.session.get(MatchRun, run_id)
+        assert run is not None
+        run.attempts, run.last_error = run.attempts + 1, f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.commit()
+        raise
+    run.result, run.finished_at, run.last_error = result, utcnow(), None
+    db.session.commit()
+    return result
+
+
+def pending_runs(limit: int = 200) -> list[int]:
+    """Ids of match runs not yet finished, oldest first."""
+    stmt = select(MatchRun.id).where(MatchRun.finished_at.is_(None)).order_by(MatchRun.id).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def rematch_all(reason: str = "nightly") -> int:
+    """Create a run for every published listing (nightly re-matching); returns how many."""
+    count = 0
+    for kind, model in LISTING_MODELS.items():
+        for object_id in db.session.scalars(select(model.id).where(model.status == "published")):
+            db.session.add(MatchRun(kind=kind, object_id=object_id, reason=reason))
+            count += 1
+    db.session.commit()
+    return count
+
+
+def rematch_on_demand(kind: str, object_id: int, *, actor: Any) -> MatchRun:
+    """Owners, staff in scope and admins re-rank a published listing now."""
+    from matchmaker.auth import policy
+    from matchmaker.errors import Conflict, Forbidden
+    from matchmaker.services import audit
+    from matchmaker.services.listings import load_listing
+    from matchmaker.services.uow import unit_of_work
+
+    listing = load_listing(kind, object_id, actor=actor)
+    if not (policy.can_edit_listing(actor, listing) or policy.can_review_listing(actor, listing)):
+        raise Forbidden("只有发布单位和辖区科技局可以发起匹配")
+    if listing.status != "published":
+        raise Conflict("只有已发布的信息可以匹配")
+    with unit_of_work() as uow:
+        run = request_match(uow, kind, object_id, reason="on_demand")
+        audit.record(actor, "rematch", kind, object_id, run_id=run.id)
+    db.session.refresh(run)
+    return run

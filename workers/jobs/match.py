@@ -1,0 +1,49 @@
+"""Match jobs: rank one listing's run, replay unfinished runs, nightly re-matching, expiry sweeps."""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def run_match(run_id: int) -> dict:
+    """Rank the listing of one match run; idempotent."""
+    from matchmaker.services.matching import run_match as run
+
+    result = run(run_id)
+    log.info("match run %s: %s", run_id, result)
+    return result
+
+
+def replay_match_runs(limit: int = 200) -> int:
+    """Run every unfinished match run (after an outage, or the nightly batch); returns how many ran."""
+    from matchmaker.services.matching import pending_runs
+    from matchmaker.services.matching import run_match as run
+
+    done = 0
+    for run_id in pending_runs(limit):
+        try:
+            run(run_id)
+            done += 1
+        except Exception:
+            log.exception("match run %s failed; it stays pending", run_id)
+    return done
+
+
+def nightly_rematch() -> int:
+    """Queue a run for everything published, then work through them."""
+    from matchmaker.services.matching import rematch_all
+
+    created = rematch_all()
+    replay_match_runs(limit=created + 200)
+    return created
+
+
+def expire_sweep() -> dict:
+    """Expire listings past their deadline and matches nobody answered."""
+    from matchmaker.auth.actor import SYSTEM
+    from matchmaker.services.listings import expire_listings
+    from matchmaker.services.matches import expire_stale
+
+    return {"listings": expire_listings(actor=SYSTEM), "matches": expire_stale(actor=SYSTEM)}
