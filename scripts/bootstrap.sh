@@ -30,7 +30,9 @@ requirements_changed() {
 ensure_requirements() {
   if requirements_changed; then
     say "pip install -r requirements-dev.txt"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+    # The filter drops pip's notes about configured local index folders that do not exist.
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 |
+      { grep -v "^WARNING: Location '.*' is ignored: it is neither a file nor a directory" || true; }
     touch "$STAMP"
   fi
 }
