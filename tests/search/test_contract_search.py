@@ -64,7 +64,9 @@ def test_budget_ranges_overlap(loaded):
 
 
 def test_budget_with_one_bound_is_open_on_the_other(engine):
-    engine.bulk_upsert(docs([listing("need", 8, "无上限预算", "x", budget_min=200), listing("need", 9, "面议", "y")]))
+    engine.bulk_upsert(
+        docs([listing("need", 8, "无上限预算", "x", budget_min=200), listing("need", 9, "面议", "y")])
+    )
     assert ids(engine.search(SearchParams(budget_min=500))) == ["need-8"]
     assert ids(engine.search(SearchParams(budget_max=100))) == []
 
@@ -80,12 +82,21 @@ def test_sort_by_deadline_puts_listings_without_one_last(loaded):
 
 
 def test_newest_sort_with_text(loaded):
-    assert ids(loaded.search(SearchParams(q="材料 传感器", sort="newest"))) == ["output-4", "need-1", "output-7"]
+    assert ids(loaded.search(SearchParams(q="材料 传感器", sort="newest"))) == [
+        "output-4",
+        "need-1",
+        "output-7",
+    ]
 
 
 def test_relevance_prefers_title_over_summary(engine):
     engine.bulk_upsert(
-        docs([listing("need", 1, "温度控制", "控制器，用于传感器"), listing("need", 2, "传感器标定", "温度控制")])
+        docs(
+            [
+                listing("need", 1, "温度控制", "控制器，用于传感器"),
+                listing("need", 2, "传感器标定", "温度控制"),
+            ]
+        )
     )
     assert ids(engine.search(SearchParams(q="传感器"))) == ["need-2", "need-1"]
 
