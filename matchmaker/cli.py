@@ -44,6 +44,23 @@ def seed_demo() -> None:
     click.echo(summary)
 
 
+@click.command("match-file")
+@click.option("--outputs", "outputs_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--needs", "needs_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--top", default=100, show_default=True, type=click.IntRange(1, 1000))
+def match_file(outputs_path: str, needs_path: str, out_path: str, top: int) -> None:
+    """Rank every need of a JSONL file against the outputs of another, in a throwaway workspace."""
+    from flask import current_app
+
+    from matchmaker.matching.batch import rank_jsonl
+    from matchmaker.matching.weights import Weights
+
+    weights = Weights.from_mapping(current_app.config.get("MATCH_WEIGHTS"))
+    counts = rank_jsonl(outputs_path, needs_path, out_path, top=top, progress=True, weights=weights)
+    click.echo(f"完成：{counts}", err=True)
+
+
 @click.command("expire-listings")
 def expire_listings() -> None:
     """Mark listings whose deadline has passed as expired."""
@@ -96,5 +113,5 @@ def drain() -> None:
 
 def register(app: Flask) -> None:
     """Attach the commands to the app."""
-    for command in (create_admin, seed_demo, expire_listings, search_cli):
+    for command in (create_admin, seed_demo, expire_listings, match_file, search_cli):
         app.cli.add_command(command)

@@ -57,12 +57,12 @@ def drain(backend: SearchBackend, limit: int = 500) -> dict[str, Any]:
         return {"pending": len(rows), "acked": 0, "failed": len(rows), "error": str(exc)}
     now, acked = utcnow(), 0
     for row in rows:
-        key = doc_id(row.kind, row.object_id)
-        if key in done:
+        target = doc_id(row.kind, row.object_id)
+        if target in done:
             row.acked_at, acked = now, acked + 1
         else:
             row.attempts += 1
-            row.last_error = failed.get(key, "not confirmed by the index")[:2000]
+            row.last_error = failed.get(target, "not confirmed by the index")[:2000]
     db.session.commit()
     return {"pending": len(rows), "acked": acked, "failed": len(rows) - acked}
 

@@ -11,7 +11,7 @@ from matchmaker.errors import handle_http_exception
 class MatchmakerApi(Api):
     """flask-smorest Api whose HTTP errors use the project's error shape."""
 
-    def handle_http_exception(self, error):  # type: ignore[override]
+    def handle_http_exception(self, error):
         """Render HTTP errors as {code, status, message, errors}."""
         return handle_http_exception(error)
 

@@ -73,6 +73,10 @@ class ListingMixin:
         """The text anyone may read: the summary for needs, the abstract for outputs."""
         raise NotImplementedError
 
+    def as_listing_dict(self) -> dict[str, Any]:
+        """The CONTRACTS.md listing dict for search and matching."""
+        raise NotImplementedError
+
     def base_dict(self) -> dict[str, Any]:
         """Plain listing dict shared by search documents and matching (no confidential detail)."""
         return {
@@ -94,7 +98,7 @@ class ListingMixin:
         }
 
 
-class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined,misc]
+class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
     """技术需求: an enterprise's technology problem, with a public summary and a confidential detail."""
 
     __tablename__ = "needs"
@@ -126,7 +130,7 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined,misc]
         return data
 
 
-class ResearchOutput(ListingMixin, db.Model):  # type: ignore[name-defined,misc]
+class ResearchOutput(ListingMixin, db.Model):  # type: ignore[name-defined]
     """科技成果: a research result offered for transfer, licensing or cooperation."""
 
     __tablename__ = "outputs"

@@ -14,7 +14,7 @@ from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.models import LISTING_MODELS
+from matchmaker.models import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.outbox import record_change
@@ -188,7 +188,7 @@ def expire_listings(*, actor: Actor, today: date | None = None) -> int:
     today = today or date.today()
     count = 0
     for kind, model in LISTING_MODELS.items():
-        column = model.deadline if kind == "need" else model.valid_until  # type: ignore[union-attr]
+        column = TechnologyNeed.deadline if kind == "need" else ResearchOutput.valid_until
         rows = db.session.scalars(db.select(model).where(model.status == "published", column < today)).all()
         with unit_of_work() as uow:
             for listing in rows:

@@ -94,7 +94,8 @@ def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
     )
     created = updated = pushed = 0
     for position, item in enumerate(scored):
-        need_id, output_id = (object_id, item.object_id) if kind == "need" else (item.object_id, object_id)
+        other_id = int(item.object_id)  # type: ignore[call-overload]
+        need_id, output_id = (object_id, other_id) if kind == "need" else (other_id, object_id)
         match = db.session.scalar(select(Match).where(Match.need_id == need_id, Match.output_id == output_id))
         if match is None:
             match = _new_match(need_id, output_id, item)
