@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ INSTANCE = Path(os.environ.get("MATCHMAKER_INSTANCE", ROOT / "instance"))
 
 
 # Environment variable -> (setting, type). Read when the app is created, never at import.
-ENV_SETTINGS: dict[str, tuple[str, type]] = {
+ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "SECRET_KEY": ("SECRET_KEY", str),
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
@@ -23,7 +24,14 @@ ENV_SETTINGS: dict[str, tuple[str, type]] = {
     "SEARCH_LOCAL_PATH": ("SEARCH_LOCAL_PATH", str),
     "ELASTICSEARCH_URL": ("ELASTICSEARCH_URL", str),
     "SEARCH_INDEX_PREFIX": ("SEARCH_INDEX_PREFIX", str),
+    "ELASTICSEARCH_COMPAT_HEADERS": ("ELASTICSEARCH_COMPAT_HEADERS", str),
+    "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", float),
+    "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
     "REDIS_URL": ("REDIS_URL", str),
+    "MATCH_TOP": ("MATCH_TOP", int),
+    "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
+    "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
+    "MATCH_WEIGHTS": ("MATCH_WEIGHTS", json.loads),
     "OUTBOX_DIR": ("OUTBOX_DIR", str),
 }
 
@@ -56,6 +64,10 @@ class BaseConfig:
     SEARCH_INDEX_PREFIX = "matchmaker-"
 
     REDIS_URL: str | None = None
+    MATCH_TOP = 20
+    MATCH_PUSH_TOP = 3
+    MATCH_PUSH_MIN_SCORE = 0.9
+    MATCH_WEIGHTS: dict[str, float] | None = None
     OUTBOX_DIR = str(INSTANCE / "outbox")
 
     API_TITLE = "matchmaker 产学研对接平台 API"
