@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, TypeVar
 
 from matchmaker.matching import features as ft
 from matchmaker.matching import taxo
 from matchmaker.matching.explain import explain
 from matchmaker.matching.textindex import listing_text
 from matchmaker.matching.weights import FEATURES, Weights
-from search.analysis import IdfTable, segment
+from search.analysis import IdfTable, normalize, segment
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,16 +67,46 @@ def _region(listing: Mapping) -> str | None:
     return listing.get("region") or listing.get("org_region")
 
 
-def _features(
-    query: Mapping, cand: Mapping, text: float, weights: Weights, now: datetime, kw: Callable[[str], float]
-) -> dict[str, Any]:
+@dataclass
+class _Query:
+    """What every candidate is compared with, prepared once per ranking."""
+
+    listing: Mapping
+    text: str
+    keywords: dict[str, tuple[str, float]]
+    paths: list[list[str]]
+    weights: Weights
+    now: datetime
+    weigh: Callable[[str], float] | None
+    feature_weights: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def of(
+        cls, listing: Mapping, weights: Weights, now: datetime, weigh: Callable[[str], float] | None
+    ) -> _Query:
+        """Prepare the query listing."""
+        keywords = ft.prepare_keywords(listing.get("keywords") or (), weigh)
+        text = normalize(listing_text(listing))
+        pairs = tuple((f, weights.feature_weight(f)) for f in FEATURES)
+        return cls(listing, text, keywords, _paths(listing), weights, now, weigh, pairs)
+
+
+@lru_cache(maxsize=65536)
+def _normalized(text: str) -> str:
+    """Normalised candidate text; batch runs see the same outputs for every need."""
+    return normalize(text)
+
+
+def _features(q: _Query, cand: Mapping, text: float) -> dict[str, Any]:
     """Feature values of one candidate plus what the explanation needs."""
+    query = q.listing
     need, output = (cand, query) if query.get("kind") == "output" else (query, cand)
-    va, hits_a = ft.keyword_overlap(query.get("keywords") or (), listing_text(cand), kw)
-    vb, hits_b = ft.keyword_overlap(cand.get("keywords") or (), listing_text(query), kw)
-    field_value, field_code = ft.field_agreement(_paths(query), _paths(cand))
+    va, hits_a = ft.overlap_prepared(q.keywords, _normalized(listing_text(cand)))
+    vb, hits_b = ft.overlap_prepared(ft.prepare_keywords(cand.get("keywords") or (), q.weigh), q.text)
+    field_value, field_code = ft.field_agreement(q.paths, _paths(cand))
     region_value, region_level = ft.region_proximity(_region(query), _region(cand))
     modes_value, modes = ft.mode_compatibility(need.get("modes") or (), output.get("modes") or ())
+    updated = cand.get("updated_at") or cand.get("published_at")
     return {
         "text": text,
         "keywords_value": max(va, vb),
@@ -88,15 +120,38 @@ def _features(
         "modes": modes,
         "maturity": ft.maturity_fit(_trl(need, True), _trl(output, False)),
         "budget": ft.budget_fit(_price(need, True), _price(output, False)),
-        "freshness": ft.freshness(
-            cand.get("updated_at") or cand.get("published_at"), now, weights.freshness_half_life_days
-        ),
+        "freshness": ft.freshness(updated, q.now, q.weights.freshness_half_life_days),
         "responsiveness": ft.responsiveness(cand.get("responsiveness")),
     }
 
 
 def _value(details: Mapping[str, Any], feature: str) -> float:
     return float(details.get(f"{feature}_value", details.get(feature, 0.0)) or 0.0)
+
+
+@dataclass
+class _Row:
+    cand: Mapping
+    details: dict[str, Any]
+    breakdown: dict[str, float]
+    total: float
+
+    def scored(self) -> Scored:
+        """The public result, explanation included (built only for rows that are kept)."""
+        return Scored(
+            object_id=self.cand.get("id"),
+            org_id=self.cand.get("org_id"),
+            total=self.total,
+            breakdown=self.breakdown,
+            explanation=explain(self.details),
+            keywords=tuple(self.details["keywords"]),
+        )
+
+
+def _row(q: _Query, cand: Mapping, text_score: float) -> _Row:
+    details = _features(q, cand, text_score)
+    breakdown = {f: round(w * _value(details, f), 6) if w else 0.0 for f, w in q.feature_weights}
+    return _Row(cand, details, breakdown, round(sum(breakdown.values()), 6))
 
 
 def score_candidate(
@@ -109,27 +164,23 @@ def score_candidate(
     keyword_weight: Callable[[str], float] | None = None,
 ) -> Scored:
     """Score one candidate against the query: breakdown {feature: weight x value} and explanation."""
-    details = _features(query, cand, text_score, weights, now, keyword_weight or (lambda _: 1.0))
-    breakdown = {f: round(weights.feature_weight(f) * _value(details, f), 6) for f in FEATURES}
-    return Scored(
-        object_id=cand.get("id"),
-        org_id=cand.get("org_id"),
-        total=round(sum(breakdown.values()), 6),
-        breakdown=breakdown,
-        explanation=explain(details),
-        keywords=tuple(details["keywords"]),
-    )
+    return _row(_Query.of(query, weights, now, keyword_weight), cand, text_score).scored()
 
 
-def cap_per_org(scored: Iterable[Scored], top: int, per_org_cap: int) -> list[Scored]:
+def _org_of(item: Any) -> int | None:
+    return item.org_id if isinstance(item, Scored) else item.cand.get("org_id")
+
+
+def cap_per_org(scored: Iterable[T], top: int, per_org_cap: int) -> list[T]:
     """The first ``top`` items keeping at most ``per_org_cap`` from any one organisation."""
-    taken: list[Scored] = []
+    taken: list[T] = []
     counts: dict[int, int] = {}
     for item in scored:
-        if item.org_id is not None:
-            if counts.get(item.org_id, 0) >= per_org_cap:
+        org = _org_of(item)
+        if org is not None:
+            if counts.get(org, 0) >= per_org_cap:
                 continue
-            counts[item.org_id] = counts.get(item.org_id, 0) + 1
+            counts[org] = counts.get(org, 0) + 1
         taken.append(item)
         if len(taken) >= top:
             break
@@ -153,17 +204,8 @@ def rank(
     pairs = [(c, s) for c, s in candidates if (c.get("kind"), c.get("id")) != own]
     best = max((s for _, s in pairs), default=1.0)
     kw = cache(keyword_weight) if keyword_weight else None
-    scored = [
-        score_candidate(
-            query_listing,
-            cand,
-            ft.text_relevance(s, best),
-            weights=weights,
-            now=now,
-            keyword_weight=kw,
-        )
-        for cand, s in pairs
-    ]
-    scored.sort(key=lambda x: (-x.total, -x.breakdown["text"], str(x.object_id)))
+    q = _Query.of(query_listing, weights, now, kw)
+    rows = [_row(q, cand, ft.text_relevance(s, best)) for cand, s in pairs]
+    rows.sort(key=lambda r: (-r.total, -r.breakdown["text"], str(r.cand.get("id"))))
     cap = weights.per_org_cap if per_org_cap is None else per_org_cap
-    return cap_per_org(scored, top, cap)
+    return [r.scored() for r in cap_per_org(rows, top, cap)]

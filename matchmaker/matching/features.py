@@ -6,7 +6,7 @@ actually state. Functions that feed the explanation also return what they found.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from search.analysis import normalize
@@ -31,25 +31,33 @@ def text_relevance(score: float | None, best: float = 1.0) -> float:
     return _clamp(score)
 
 
+def prepare_keywords(
+    keywords: Iterable[str], weight: Callable[[str], float] | None = None
+) -> dict[str, tuple[str, float]]:
+    """Normalised keyword -> (keyword as written, weight); done once per query by the engine."""
+    prepared: dict[str, tuple[str, float]] = {}
+    for kw in keywords:
+        key = normalize(kw).strip()
+        if key and key not in prepared:
+            prepared[key] = (kw.strip(), weight(key) if weight else 1.0)
+    return prepared
+
+
+def overlap_prepared(prepared: Mapping[str, tuple[str, float]], haystack: str) -> tuple[float, list[str]]:
+    """``keyword_overlap`` for prepared keywords and an already normalised text."""
+    total = sum(w for _, w in prepared.values())
+    hits = [k for k in prepared if k in haystack]
+    if total <= 0 or not hits:
+        return 0.0, []
+    hits.sort(key=lambda k: -prepared[k][1])
+    return _clamp(sum(prepared[k][1] for k in hits) / total), [prepared[k][0] for k in hits]
+
+
 def keyword_overlap(
     keywords: Iterable[str], text: str, weight: Callable[[str], float] | None = None
 ) -> tuple[float, list[str]]:
     """Weighted share of ``keywords`` that occur verbatim in ``text``, and those keywords."""
-    haystack = normalize(text)
-    seen: dict[str, str] = {}
-    for kw in keywords:
-        key = normalize(kw).strip()
-        if key:
-            seen.setdefault(key, kw.strip())
-    if not seen:
-        return 0.0, []
-    weights = {k: (weight(k) if weight else 1.0) for k in seen}
-    total = sum(weights.values())
-    hits = [k for k in seen if k in haystack]
-    if total <= 0 or not hits:
-        return 0.0, []
-    hits.sort(key=lambda k: -weights[k])
-    return _clamp(sum(weights[k] for k in hits) / total), [seen[k] for k in hits]
+    return overlap_prepared(prepare_keywords(keywords, weight), normalize(text))
 
 
 def field_agreement(
