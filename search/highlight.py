@@ -5,19 +5,22 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
 
 SNIPPET_CHARS = 120
 SNIPPET_LEAD = 30
 ELLIPSIS = "…"
 
 
+@cache
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    return folded if len(folded) == 1 else (ch.lower()[:1] or ch)
+
+
 def _fold(text: str) -> str:
-    # Normalise character by character so offsets in the folded text are offsets in the original.
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch).lower()
-        out.append(folded if len(folded) == 1 else ch.lower()[:1] or ch)
-    return "".join(out)
+    # Fold character by character so offsets in the folded text are offsets in the original.
+    return "".join(map(_fold_char, text))
 
 
 def match_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:

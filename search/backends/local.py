@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -28,6 +31,7 @@ from search.queries import (
 )
 
 REBUILD_BATCH = 500
+log = logging.getLogger(__name__)
 _JSON_KEYS = ("region_path", "field_path", "modes", "suggest")
 
 
@@ -53,6 +57,9 @@ class LocalBackend:
         if not self.memory:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA mmap_size=268435456")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA cache_size=-65536")
         conn.execute(sql.HITS_DDL)
         with self._lock:
             self._conns.append(conn)
@@ -113,18 +120,26 @@ class LocalBackend:
             return False
 
     def ensure_index(self) -> None:
-        """Create the alias table and a first generation if absent."""
+        """Create the alias table and a first generation if absent (or built by an older schema)."""
         with self._tx(write=True) as conn:
             conn.execute(sql.ALIAS_DDL)
+            if self._alias(conn, "schema") != sql.SCHEMA_VERSION and self._alias(conn, "current") is not None:
+                # Tables of an older layout cannot be read: start empty; `flask reindex` refills it.
+                log.warning("search index %s has an older layout: recreated empty, run a reindex", self.path)
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    if re.fullmatch(r"g\d+_[a-z]+", name):
+                        conn.execute(f"DROP TABLE IF EXISTS {name}")
+                conn.execute("DELETE FROM search_alias")
             if self._alias(conn, "current") is None:
-                conn.execute("INSERT OR REPLACE INTO search_alias VALUES ('current', 1), ('seq', 1)")
+                rows = [("current", 1), ("seq", 1), ("schema", sql.SCHEMA_VERSION)]
+                conn.executemany("INSERT OR REPLACE INTO search_alias VALUES (?, ?)", rows)
                 for stmt in sql.generation_ddl(1):
                     conn.execute(stmt)
 
     def clear(self) -> None:
         """Remove every document and tombstone (tests only)."""
         with self._tx(write=True) as conn:
-            for name in sql.tables(self._current(conn)):
+            for name in sql.all_tables(self._current(conn)):
                 conn.execute(f"DELETE FROM {name}")
 
     # writes
@@ -161,30 +176,21 @@ class LocalBackend:
 
     def search(self, params: SearchParams) -> SearchResult:
         """Full-text search with filters and visibility; facets count the whole match set."""
-        seg, grams = query_tokens(params.q)
         with self._tx() as conn:
-            docs, terms, fts = sql.tables(self._current(conn))
-            conn.execute("DELETE FROM temp.hits")
-            where, args = sql.filters_sql(params, terms)
-            if params.q.strip():
-                if not (seg or grams):
-                    return SearchResult(0, [], {}, params.page, params.per_page)
-                conn.execute(
-                    f"""INSERT INTO temp.hits (rid, score) SELECT d.rid, s.score FROM
-                        (SELECT rowid AS rid, {sql.score_sql(fts)} AS score FROM {fts} WHERE {fts} MATCH ?) s
-                        JOIN {docs} d ON d.rid = s.rid WHERE {where}""",
-                    [sql.fts_match(seg, grams), *args],
-                )
-            else:
-                conn.execute(f"INSERT INTO temp.hits SELECT d.rid, 0 FROM {docs} d WHERE {where}", args)
+            gen = self._current(conn)
+            docs, terms, fts = sql.tables(gen)
+            if not self._fill_hits(conn, params, docs, terms, fts):
+                return SearchResult(0, [], {}, params.page, params.per_page)
             total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+            order = sql.order_sql(params.effective_sort)
             rows = conn.execute(
-                f"""SELECT d.doc_id, d.kind, d.obj_id, h.score, d.title, d.summary, d.source
-                    FROM temp.hits h JOIN {docs} d ON d.rid = h.rid
-                    ORDER BY {sql.ORDER_SQL[params.effective_sort]} LIMIT ? OFFSET ?""",
+                f"""SELECT h.doc_id, h.kind, d.obj_id, h.score, b.title, b.summary, b.source FROM
+                    (SELECT * FROM temp.hits h ORDER BY {order} LIMIT ? OFFSET ?) h
+                    JOIN {docs} d ON d.rid = h.rid JOIN {sql.bodies(gen)} b ON b.rid = h.rid
+                    ORDER BY {order}""",
                 (params.per_page, params.offset),
             ).fetchall()
-            facets = self._facets(conn, docs, terms)
+            facets = self._facets(conn)
         tokens = highlight_tokens(params.q)
         hits = [
             Hit(
@@ -202,21 +208,42 @@ class LocalBackend:
         return SearchResult(total, hits, facets, params.page, params.per_page)
 
     @staticmethod
-    def _facets(conn: sqlite3.Connection, docs: str, terms: str) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
-        for name in ("kind", "maturity"):
-            out[name] = dict(conn.execute(
-                f"""SELECT d.{name}, count(*) AS n FROM temp.hits h JOIN {docs} d ON d.rid = h.rid
-                    WHERE d.{name} IS NOT NULL GROUP BY d.{name} ORDER BY n DESC, d.{name} LIMIT ?""",
-                (FACET_SIZE,),
-            ).fetchall())  # fmt: skip
-        for name, field in (("field", "field"), ("region", "region")):
-            out[name] = dict(conn.execute(
-                f"""SELECT t.value, count(*) AS n FROM temp.hits h JOIN {terms} t ON t.rid = h.rid
-                    AND t.field = ? GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?""",
-                (field, FACET_SIZE),
-            ).fetchall())  # fmt: skip
-        return {name: out[name] for name in ("kind", "field", "region", "maturity")}
+    def _fill_hits(conn: sqlite3.Connection, params: SearchParams, docs: str, terms: str, fts: str) -> bool:
+        # The whole match set goes into temp.hits once; count, page and facets all read it from there.
+        conn.execute("DELETE FROM temp.hits")
+        where, args = sql.filters_sql(params, terms)
+        cols = ", ".join(f"d.{c}" for c in sql.HITS_COLUMNS)
+        if not params.q.strip():
+            conn.execute(f"INSERT INTO temp.hits SELECT d.rid, 0, {cols} FROM {docs} d WHERE {where}", args)
+            return True
+        seg, grams = query_tokens(params.q)
+        if not (seg or grams):
+            return False
+        conn.execute(
+            f"""INSERT INTO temp.hits SELECT d.rid, s.score, {cols} FROM
+                (SELECT rowid AS rid, {sql.score_sql(fts)} AS score FROM {fts} WHERE {fts} MATCH ?) s
+                JOIN {docs} d ON d.rid = s.rid WHERE {where}""",
+            [sql.fts_match(seg, grams), *args],
+        )
+        return True
+
+    @staticmethod
+    def _facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+        counts: dict[str, Counter[str]] = {
+            name: Counter() for name in ("kind", "field", "region", "maturity")
+        }
+        for kind, maturity, n in conn.execute("SELECT kind, maturity, count(*) FROM temp.hits GROUP BY 1, 2"):
+            counts["kind"][kind] += n
+            if maturity is not None:
+                counts["maturity"][maturity] += n
+        values = Counter(" ".join(v for (v,) in conn.execute("SELECT facets FROM temp.hits")).split())
+        for item, n in values.items():
+            name, _, value = item.partition(":")
+            counts[name][value] += n
+        return {
+            name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE])
+            for name, c in counts.items()
+        }
 
     def suggest(self, prefix: str, visibility: Visibility, limit: int = 10) -> list[str]:
         """Titles and keywords starting with prefix among the newest visible documents that have one."""
@@ -226,12 +253,14 @@ class LocalBackend:
         if not norm:
             return []
         with self._tx() as conn:
-            docs, terms, _ = sql.tables(self._current(conn))
+            gen = self._current(conn)
+            docs, terms, _ = sql.tables(gen)
             vis, args = sql.visibility_sql(visibility, terms)
             rows = conn.execute(
-                f"""SELECT d.title, d.source FROM {docs} d WHERE d.deleted = 0 AND {vis} AND d.rid IN
+                f"""SELECT b.title, b.source FROM {docs} d JOIN {sql.bodies(gen)} b ON b.rid = d.rid
+                    WHERE d.deleted = 0 AND {vis} AND d.rid IN
                     (SELECT rid FROM {terms} WHERE field = 'suggest' AND value >= ? AND value < ?)
-                    ORDER BY {sql.NEWEST}, d.doc_id LIMIT ?""",
+                    ORDER BY {sql.order_sql("newest", "d")} LIMIT ?""",
                 [*args, norm, norm + "\U0010ffff", SUGGEST_SCAN],
             ).fetchall()
         return rank_suggestions(prefix, ((t, json.loads(s).get("keywords") or []) for t, s in rows), limit)

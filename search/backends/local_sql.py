@@ -17,19 +17,47 @@ from search.queries import (
 FTS_TOKENIZE = "unicode61 remove_diacritics 0 tokenchars '+#&._%-'"
 FTS_COLUMNS = ("title_seg", "keywords_seg", "body_seg", "bigrams")
 BM25_WEIGHTS = (TITLE_BOOST, KEYWORDS_BOOST, BODY_BOOST, BIGRAM_BOOST)
+# Filters, sorts and facets read a narrow documents table; the wide texts live beside it in "bodies"
+# and are read for the rows of one page only.
 DOC_COLUMNS = (
     "doc_id", "kind", "obj_id", "version", "deleted", "status", "org_id", "maturity", "budget_min",
-    "budget_max", "created_at", "published_at", "deadline", "title", "summary", "source",
+    "budget_max", "created_at", "published_at", "deadline", "facets",
 )  # fmt: skip
+BODY_COLUMNS = ("title", "summary", "source")
 TERM_FIELDS = {"region": "region_path", "field": "field_path", "mode": "modes", "suggest": "suggest"}
+FACET_FIELDS = {"field": "field_path", "region": "region_path"}
 
+
+def facet_values(doc: dict) -> str:
+    """The multi-valued facet values of a document as "field:code region:code ..." (codes have no spaces)."""
+    return " ".join(f"{name}:{v}" for name, key in FACET_FIELDS.items() for v in doc.get(key) or [])
+
+
+SCHEMA_VERSION = 2  # bump when the tables of a generation change shape
 ALIAS_DDL = "CREATE TABLE IF NOT EXISTS search_alias (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)"
-HITS_DDL = "CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY, score REAL NOT NULL)"
+# The match set of one search, with what sorting and the kind/maturity facets need, so that only the
+# page's rows are read back from the documents table.
+HITS_COLUMNS = ("kind", "maturity", "published_at", "created_at", "deadline", "doc_id", "facets")
+HITS_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY, score REAL NOT NULL, "
+    + ", ".join(HITS_COLUMNS)
+    + ")"
+)
 
 
 def tables(gen: int) -> tuple[str, str, str]:
     """Names of the documents, terms and full-text tables of a generation."""
     return f"g{gen}_docs", f"g{gen}_terms", f"g{gen}_fts"
+
+
+def bodies(gen: int) -> str:
+    """Name of the table of titles, summaries and stored sources of a generation."""
+    return f"g{gen}_bodies"
+
+
+def all_tables(gen: int) -> list[str]:
+    """Every table of a generation."""
+    return [*tables(gen), bodies(gen)]
 
 
 def generation_ddl(gen: int) -> list[str]:
@@ -39,7 +67,8 @@ def generation_ddl(gen: int) -> list[str]:
         f"""CREATE TABLE {docs} (rid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, kind TEXT,
             obj_id INTEGER, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, status TEXT,
             org_id INTEGER, maturity TEXT, budget_min REAL, budget_max REAL, created_at TEXT,
-            published_at TEXT, deadline TEXT, title TEXT, summary TEXT, source TEXT)""",
+            published_at TEXT, deadline TEXT, facets TEXT)""",
+        f"CREATE TABLE {bodies(gen)} (rid INTEGER PRIMARY KEY, title TEXT, summary TEXT, source TEXT)",
         f"CREATE INDEX {docs}_kind ON {docs} (kind, status, deleted)",
         f"CREATE INDEX {docs}_published ON {docs} (published_at)",
         f"""CREATE TABLE {terms} (field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
@@ -51,7 +80,7 @@ def generation_ddl(gen: int) -> list[str]:
 
 def drop_generation(gen: int) -> list[str]:
     """Statements dropping one index generation."""
-    return [f"DROP TABLE IF EXISTS {name}" for name in tables(gen)]
+    return [f"DROP TABLE IF EXISTS {name}" for name in all_tables(gen)]
 
 
 def _quote(token: str) -> str:
@@ -124,9 +153,11 @@ def filters_sql(params: SearchParams, terms: str) -> tuple[str, list]:
     return " AND ".join(parts), args
 
 
-NEWEST = "d.published_at IS NULL, d.published_at DESC"
-ORDER_SQL = {
-    "relevance": f"h.score DESC, {NEWEST}, d.doc_id",
-    "newest": f"{NEWEST}, d.created_at IS NULL, d.created_at DESC, d.doc_id",
-    "deadline": f"d.deadline IS NULL, d.deadline, {NEWEST}, d.doc_id",
-}
+def order_sql(sort: str, t: str = "h") -> str:
+    """ORDER BY terms for a sort over table alias t (hits h, or documents d)."""
+    newest = f"{t}.published_at IS NULL, {t}.published_at DESC"
+    return {
+        "relevance": f"{t}.score DESC, {newest}, {t}.doc_id",
+        "newest": f"{newest}, {t}.created_at IS NULL, {t}.created_at DESC, {t}.doc_id",
+        "deadline": f"{t}.deadline IS NULL, {t}.deadline, {newest}, {t}.doc_id",
+    }[sort]

@@ -27,6 +27,7 @@ def apply_write(conn: sqlite3.Connection, gen: int, doc_id: str, version: object
             conn.execute(f"DELETE FROM {docs} WHERE rid = ?", (rid,))
             conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (rid,))
             conn.execute(f"DELETE FROM {terms} WHERE rid = ?", (rid,))
+            conn.execute(f"DELETE FROM {sql.bodies(gen)} WHERE rid = ?", (rid,))
         if doc is None:
             conn.execute(
                 f"INSERT INTO {docs} (rid, doc_id, version, deleted) VALUES (?, ?, ?, 1)",
@@ -48,11 +49,14 @@ def _insert(conn: sqlite3.Connection, gen: int, rid: int | None, doc: dict) -> N
     docs, terms, fts = sql.tables(gen)
     source = json.dumps(public_source(doc), ensure_ascii=False, default=str)
     values = [doc["doc_id"], doc["kind"], doc["id"], doc["version"], 0]
-    values += [doc.get(c) for c in sql.DOC_COLUMNS[5:-3]]
-    values += [doc.get("title") or "", doc.get("summary") or "", source]
+    values += [doc.get(c) for c in sql.DOC_COLUMNS[5:-1]] + [sql.facet_values(doc)]
     cols = ", ".join(("rid", *sql.DOC_COLUMNS))
     cur = conn.execute(f"INSERT INTO {docs} ({cols}) VALUES (?{', ?' * len(values)})", [rid, *values])
     rid = cur.lastrowid
+    conn.execute(
+        f"INSERT INTO {sql.bodies(gen)} (rid, title, summary, source) VALUES (?, ?, ?, ?)",
+        (rid, doc.get("title") or "", doc.get("summary") or "", source),
+    )
     conn.execute(
         f"INSERT INTO {fts} (rowid, {', '.join(sql.FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
         [rid, *(doc.get(c) or "" for c in sql.FTS_COLUMNS)],
