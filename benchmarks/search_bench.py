@@ -159,8 +159,8 @@ def make_engine(name: str, workdir: Path):
     if name == "local":
         from search.backends.local import LocalBackend
 
-        backend = LocalBackend(workdir / f"bench-{time.time_ns()}.sqlite3")
-        return backend, backend.close
+        local = LocalBackend(workdir / f"bench-{time.time_ns()}.sqlite3")
+        return local, local.close
     from osmem_server import OsmemServer
 
     from search.backends.elasticsearch import ElasticsearchBackend

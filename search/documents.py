@@ -67,7 +67,7 @@ def _joined(tokens: list[str]) -> str:
 
 def listing_document(listing: dict[str, Any]) -> dict[str, Any]:
     """Build the search document for a listing dict (see docs/CONTRACTS.md, "Search documents")."""
-    doc = {key: listing.get(key) for key in LISTING_FIELDS}
+    doc: dict[str, Any] = {key: listing.get(key) for key in LISTING_FIELDS}
     doc["fields"] = list(doc["fields"] or [])
     doc["keywords"] = list(doc["keywords"] or [])
     doc["modes"] = list(doc["modes"] or [])

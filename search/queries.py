@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,8 +41,8 @@ def _tuple(value: Iterable[Any] | str | None) -> tuple:
 class Visibility:
     """Who is searching: anonymous sees published only; orgs and staff scopes see more; admin everything."""
 
-    org_ids: tuple[int, ...] = ()
-    region_scopes: tuple[str, ...] = ()
+    org_ids: Sequence[int] = ()
+    region_scopes: Sequence[str] = ()
     everything: bool = False
 
     def __post_init__(self) -> None:
@@ -55,11 +55,11 @@ class SearchParams:
     """What a user asked for: text, filters, sort and page."""
 
     q: str = ""
-    kinds: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
+    kinds: Sequence[str] = ()
+    fields: Sequence[str] = ()
     region: str | None = None
-    maturity: tuple[str, ...] = ()
-    modes: tuple[str, ...] = ()
+    maturity: Sequence[str] = ()
+    modes: Sequence[str] = ()
     budget_min: float | None = None
     budget_max: float | None = None
     sort: str = "relevance"

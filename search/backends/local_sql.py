@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from search.queries import (
     BIGRAM_BOOST,
     BODY_BOOST,
@@ -102,11 +104,11 @@ def score_sql(fts: str) -> str:
     return f"-bm25({fts}, {', '.join(str(w) for w in BM25_WEIGHTS)})"
 
 
-def marks(values: tuple | list) -> str:
+def marks(values: Sequence) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _term_in(terms: str, field: str, values: tuple | list) -> tuple[str, list]:
+def _term_in(terms: str, field: str, values: Sequence) -> tuple[str, list]:
     return f"d.rid IN (SELECT rid FROM {terms} WHERE field = ? AND value IN ({marks(values)}))", [
         field,
         *values,
@@ -117,7 +119,8 @@ def visibility_sql(vis: Visibility, terms: str) -> tuple[str, list]:
     """Condition on docs alias d for who may see what ("1" for everything)."""
     if vis.everything:
         return "1", []
-    parts, args = [f"d.status IN ({marks(PUBLIC_STATUSES)})"], list(PUBLIC_STATUSES)
+    parts: list[str] = [f"d.status IN ({marks(PUBLIC_STATUSES)})"]
+    args: list = list(PUBLIC_STATUSES)
     if vis.org_ids:
         parts.append(f"d.org_id IN ({marks(vis.org_ids)})")
         args.extend(vis.org_ids)

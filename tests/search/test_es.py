@@ -29,6 +29,7 @@ def test_make_backend_reads_the_configuration(osmem_clone):
     config = {"SEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": osmem_clone.url,
               "SEARCH_INDEX_PREFIX": "cfg-", "ELASTICSEARCH_COMPAT_HEADERS": "0"}  # fmt: skip
     backend = make_backend(config)
+    assert isinstance(backend, ElasticsearchBackend)
     backend.ensure_index()
     assert backend.ping() and backend.client.indices.exists_alias(name="cfg-listings")
     backend.close()
@@ -89,7 +90,8 @@ class ScriptedClient:
     """Stands in for the client's bulk call, answering from a script of item statuses or errors."""
 
     def __init__(self, script: list) -> None:
-        self.script, self.calls = script, []
+        self.script = script
+        self.calls: list[list[str]] = []
 
     def bulk(self, operations: list[dict], refresh: bool) -> dict:
         """Record the call and answer with the next scripted response."""

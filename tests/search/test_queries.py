@@ -104,6 +104,7 @@ def test_visibility_filter():
         "bool": {"should": [{"terms": {"status": ["published"]}}], "minimum_should_match": 1}
     }
     staff = es_visibility_filter(Visibility(org_ids=[3], region_scopes=["320800"]))
+    assert staff is not None
     assert {"terms": {"org_id": [3]}} in staff["bool"]["should"]
     assert {"terms": {"region_path": ["320800"]}} in staff["bool"]["should"]
     assert es_visibility_filter(Visibility(everything=True)) is None
