@@ -186,6 +186,8 @@ def es_filters(params: SearchParams) -> list[dict]:
 
 def es_text_clause(seg: list[str], grams: list[str]) -> dict:
     """Match any token on the segmented fields (boosted per field) or any bigram on the bigram field."""
+    if not (seg or grams):
+        return {"match_none": {}}  # text without a searchable token matches nothing, on every engine
     should: list[dict] = []
     if seg:
         fields = [f"{name}^{boost}" for name, boost in SEG_FIELDS.items()]

@@ -19,6 +19,7 @@ from search.backends.local_write import OK, STALE, apply_write
 from search.highlight import highlights
 from search.queries import (
     FACET_SIZE,
+    FACETS,
     PUBLIC_STATUSES,
     SUGGEST_SCAN,
     Hit,
@@ -180,7 +181,7 @@ class LocalBackend:
             gen = self._current(conn)
             docs, terms, fts = sql.tables(gen)
             if not self._fill_hits(conn, params, docs, terms, fts):
-                return SearchResult(0, [], {}, params.page, params.per_page)
+                return SearchResult(0, [], {name: {} for name in FACETS}, params.page, params.per_page)
             total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
             order = sql.order_sql(params.effective_sort)
             rows = conn.execute(

@@ -142,9 +142,12 @@ def docs(listings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def osmem_server():
     """osmem-server for the session, without Japanese analysis (not needed here); overrides the plugin's."""
-    from osmem_server import OsmemServer
+    from osmem_server import OsmemError, OsmemServer
 
-    server = OsmemServer.start(japanese=False)
+    try:
+        server = OsmemServer.start(japanese=False)
+    except OsmemError as exc:  # no bundled binary for this platform: the local engine still runs
+        pytest.skip(f"osmem-server cannot start here: {exc}")
     yield server
     stop_osmem(server)
 

@@ -34,6 +34,12 @@ def test_query_without_any_match_returns_nothing(loaded):
     assert loaded.search(SearchParams(q="量子计算芯片封装")).total == 0
 
 
+def test_query_of_punctuation_only_returns_nothing(loaded):
+    result = loaded.search(SearchParams(q="！？……"))
+    assert (result.total, result.hits) == (0, [])
+    assert result.facets == {"kind": {}, "field": {}, "region": {}, "maturity": {}}
+
+
 def test_empty_query_lists_every_public_listing_newest_first(loaded):
     result = loaded.search(SearchParams())
     assert ids(result) == ["output-4", "need-1", "output-7", "output-2", "need-3"]

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from search.backends import make_backend
-from search.backends.base import SearchUnavailable
+from search.backends.base import SearchError, SearchUnavailable
 from search.backends.local import LocalBackend
 from search.backends.local_sql import tables
 from search.queries import SearchParams
@@ -80,4 +80,23 @@ def test_locked_database_is_reported_unavailable(tmp_path):
     other.execute("ROLLBACK")
     other.close()
     assert backend.bulk_upsert(docs()[:1]).ok == ["need-1"]
+    backend.close()
+
+
+def test_make_backend_refuses_unknown_settings():
+    with pytest.raises(SearchError, match="unknown SEARCH_BACKEND"):
+        make_backend({"SEARCH_BACKEND": "solr"})
+    with pytest.raises(SearchError, match="ELASTICSEARCH_URL"):
+        make_backend({"SEARCH_BACKEND": "elasticsearch"})
+
+
+def test_index_of_an_older_layout_is_recreated_empty(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    LocalBackend(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE search_alias SET generation = 1 WHERE name = 'schema'")
+    conn.commit()
+    conn.close()
+    backend = LocalBackend(path)
+    assert backend.id_versions() == {} and backend.bulk_upsert(docs()[:1]).ok == ["need-1"]
     backend.close()

@@ -85,6 +85,10 @@ def test_search_body_without_text_matches_all_newest_first():
     assert (body["from"], body["size"]) == (20, 10)
 
 
+def test_text_without_tokens_matches_nothing():
+    assert es_search_body(SearchParams(q="！？"))["query"]["bool"]["must"] == [{"match_none": {}}]
+
+
 def test_search_body_filters():
     params = SearchParams(
         kinds=["need"], fields=["nev"], region="320800", maturity=["pilot"], modes=["license"], budget_min=10
