@@ -113,5 +113,7 @@ def drain() -> None:
 
 def register(app: Flask) -> None:
     """Attach the commands to the app."""
-    for command in (create_admin, seed_demo, expire_listings, match_file, search_cli):
+    from matchmaker.cli_jobs import jobs_cli
+
+    for command in (create_admin, seed_demo, expire_listings, match_file, search_cli, jobs_cli):
         app.cli.add_command(command)

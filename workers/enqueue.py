@@ -21,7 +21,8 @@ def enqueue(path: str, *args: Any, queue: str = "default", **options: Any) -> An
     """Run the job now (no REDIS_URL) or put it on the rq queue; never raise into the caller.
 
     A failure here loses nothing: every job's input is also recorded durably (the outbox, the
-    match run table), and the periodic drain replays it.
+    match run table), and the periodic drain replays it. On rq, jobs get the queue's timeout and
+    the configured retries with backoff unless ``options`` say otherwise.
     """
     url = current_app.config.get("REDIS_URL")
     if not url:
@@ -33,10 +34,17 @@ def enqueue(path: str, *args: Any, queue: str = "default", **options: Any) -> An
     from redis.exceptions import RedisError
     from rq import Queue
 
-    from workers.queues import redis_connection
+    from workers.queues import job_options, redis_connection
 
     try:
-        return Queue(queue, connection=redis_connection(url)).enqueue(path, *args, **options)
-    except RedisError:
-        log.warning("Redis unavailable; %s%r left for the outbox drain", path, args)
+        job = Queue(queue, connection=redis_connection(url)).enqueue(
+            path, *args, **{**job_options(queue), **options}
+        )
+    except RedisError as exc:
+        log.warning("Redis unavailable (%s); %s%r left for the periodic drain", exc, path, args)
         return None
+    except Exception:
+        log.exception("could not enqueue %s%r; the periodic drain will replay it", path, args)
+        return None
+    log.info("enqueued job %s on %s: %s%r", job.id, queue, path, args)
+    return job

@@ -18,7 +18,7 @@ class MatchmakerApi(Api):
 
 def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
-    from matchmaker.api import auth, listings, matches, organizations, search, taxonomy, users
+    from matchmaker.api import auth, jobs, listings, matches, organizations, search, taxonomy, users
     from matchmaker.api.health import bp as health_bp
 
     api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
@@ -31,6 +31,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         search.blp,
         matches.blp,
         taxonomy.blp,
+        jobs.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -1,0 +1,107 @@
+"""Scheduled maintenance jobs: drain what an outage left behind, and the nightly re-matching.
+
+Match runs are replayed by two recurring jobs (the drain, every minute, and the nightly batch);
+both take one Redis lock so they never rank the same run at the same time, and the drain leaves
+alone runs younger than ``grace`` seconds, whose own ``run_match`` job is most likely still queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import timedelta
+from typing import Any
+
+log = logging.getLogger(__name__)
+REPLAY_LOCK = "matchmaker:lock:match-replay"
+DRAIN_GRACE = 120
+
+
+def current_job_id() -> str | None:
+    """The rq job id this code runs under, or None inline."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job.id if job is not None else None
+
+
+@contextmanager
+def replay_lock(timeout: int, wait: float = 0) -> Iterator[bool]:
+    """Hold the match-replay lock under rq (yields False when another job has it); inline, no lock."""
+    from flask import current_app
+    from redis.exceptions import LockError
+
+    url = current_app.config.get("REDIS_URL")
+    if not url or current_job_id() is None:
+        yield True
+        return
+    from workers.queues import redis_connection
+
+    lock = redis_connection(url).lock(REPLAY_LOCK, timeout=timeout, blocking=wait > 0, blocking_timeout=wait)
+    acquired = bool(lock.acquire())
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with suppress(LockError):  # expired meanwhile: nothing left to release
+                lock.release()
+
+
+def stale_runs(grace: int, limit: int) -> list[int]:
+    """Unfinished match runs requested more than ``grace`` seconds ago, oldest first."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import MatchRun
+    from matchmaker.models.common import utcnow
+
+    cutoff = utcnow() - timedelta(seconds=grace)
+    stmt = (
+        select(MatchRun.id)
+        .where(MatchRun.finished_at.is_(None), MatchRun.requested_at <= cutoff)
+        .order_by(MatchRun.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def replay_stale_runs(grace: int, limit: int) -> int:
+    """Run the stale unfinished match runs; a failing one stays pending. Returns how many ran."""
+    from matchmaker.services.matching import run_match
+
+    done = 0
+    for run_id in stale_runs(grace, limit):
+        try:
+            run_match(run_id)
+            done += 1
+        except Exception:
+            log.exception("job %s: match run %s failed; it stays pending", current_job_id(), run_id)
+    return done
+
+
+def drain_backlog(
+    grace: int = DRAIN_GRACE, search_limit: int = 500, match_limit: int = 200
+) -> dict[str, Any]:
+    """Replay unacknowledged search outbox rows, then stale unfinished match runs; idempotent."""
+    from workers.jobs.index import drain_search_outbox
+
+    search = drain_search_outbox(limit=search_limit)
+    with replay_lock(timeout=600) as mine:
+        runs = replay_stale_runs(grace, match_limit) if mine else None
+    result = {"search": search, "match_runs": runs}
+    if search.get("pending") or runs:
+        log.info("job %s drained the backlog: %s", current_job_id(), result)
+    return result
+
+
+def rematch_nightly() -> int:
+    """Nightly re-matching of everything published, holding the replay lock (waits for a drain)."""
+    from workers.jobs.match import nightly_rematch
+
+    with replay_lock(timeout=3600, wait=300) as mine:
+        if not mine:
+            raise RuntimeError("match replay lock still held after 300 s; retrying later")
+        created = nightly_rematch()
+    log.info("job %s: nightly re-matching queued and ran %s runs", current_job_id(), created)
+    return created
