@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import re
 import sqlite3
-import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 
 from search.backends import local_sql as sql
-from search.backends.base import BulkResult, Progress, SearchError, SearchUnavailable
+from search.backends.base import BulkResult, Progress, SearchError
+from search.backends.local_conn import Connections
 from search.backends.local_write import OK, STALE, apply_write
 from search.highlight import highlights
 from search.queries import (
@@ -33,7 +32,6 @@ from search.queries import (
 
 REBUILD_BATCH = 500
 log = logging.getLogger(__name__)
-_JSON_KEYS = ("region_path", "field_path", "modes", "suggest")
 
 
 class LocalBackend:
@@ -41,54 +39,9 @@ class LocalBackend:
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         self.path = str(path)
-        self.timeout = timeout
-        self.memory = self.path == ":memory:"
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        # In memory there is one database only on one connection, so every use goes through a lock;
-        # on a file each thread has its own connection and WAL lets readers run beside the writer.
-        self._lock = threading.RLock()
-        if not self.memory:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = Connections(self.path, timeout)
+        self._tx = self.db.tx
         self.ensure_index()
-
-    def _connect(self) -> sqlite3.Connection:
-        # Connections are used by one thread at a time (or under the lock); close() may run elsewhere.
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
-        if not self.memory:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA mmap_size=268435456")
-        conn.execute("PRAGMA temp_store=MEMORY")
-        conn.execute("PRAGMA cache_size=-65536")
-        conn.execute(sql.HITS_DDL)
-        with self._lock:
-            self._conns.append(conn)
-        return conn
-
-    def _conn(self) -> sqlite3.Connection:
-        if self.memory:
-            with self._lock:
-                return self._conns[0] if self._conns else self._connect()
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._connect()
-        return conn
-
-    @contextlib.contextmanager
-    def _tx(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        with self._lock if self.memory else contextlib.nullcontext():
-            conn = self._conn()
-            try:
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                try:
-                    yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                raise SearchUnavailable(f"本地检索库不可用：{exc}") from exc
 
     @staticmethod
     def _alias(conn: sqlite3.Connection, name: str) -> int | None:
@@ -103,11 +56,7 @@ class LocalBackend:
 
     def close(self) -> None:
         """Close every connection this backend opened."""
-        with self._lock:
-            for conn in self._conns:
-                conn.close()
-            self._conns.clear()
-        self._local = threading.local()
+        self.db.close()
 
     # administration
 
