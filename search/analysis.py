@@ -46,7 +46,7 @@ def _read_list(name: str) -> list[str]:
 def _taxonomy_terms() -> list[str]:
     """Field names from the taxonomy, if that package provides them (optional dependency)."""
     try:
-        from matchmaker.taxonomy import fields  # type: ignore[attr-defined]
+        from matchmaker.taxonomy import fields
 
         return [normalize(t) for t in fields.all_terms()]
     except (ImportError, AttributeError):

@@ -91,7 +91,7 @@ class _Query:
         return cls(listing, text, keywords, _paths(listing), weights, now, weigh, pairs)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _normalized(text: str) -> str:
     """Normalised candidate text; batch runs see the same outputs for every need."""
     return normalize(text)

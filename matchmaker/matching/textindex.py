@@ -82,21 +82,48 @@ class _Channel:
             np.float32
         )
 
-    def score_into(self, out: np.ndarray, tokens: Iterable[str], scale: float) -> None:
-        """Add ``scale`` times the normalised BM25 score of the query ``tokens`` to ``out``."""
+    def gather(self, tokens: Iterable[str], scale: float) -> tuple[np.ndarray, np.ndarray]:
+        """Document ids and ``scale``-weighted normalised BM25 contributions of the query's postings."""
         query = Counter(self.vocab[t] for t in tokens if t in self.vocab)
-        bound = sum(float(self.idf[t]) * q for t, q in query.items()) * (self.k1 + 1.0)
+        if not query:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        terms = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        qtf = np.fromiter(query.values(), dtype=np.float32, count=len(query))
+        bound = float((self.idf[terms] * qtf).sum()) * (self.k1 + 1.0)
         if bound <= 0.0:
-            return
-        for term, q in query.items():
-            lo, hi = self.indptr[term], self.indptr[term + 1]
-            # Within one term's postings each document occurs once, so fancy-index addition is exact.
-            out[self.ids[lo:hi]] += self.weights[lo:hi] * (scale * q / bound)
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        lo, lengths = self.indptr[terms], self.indptr[terms + 1] - self.indptr[terms]
+        # One vectorised gather over all the query's posting ranges instead of a loop per term.
+        starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+        idx = starts + np.arange(int(lengths.sum()), dtype=np.int64)
+        factor = np.repeat((qtf * (scale / bound)).astype(np.float32), lengths)
+        return self.ids[idx], self.weights[idx] * factor
 
     def df_table(self) -> IdfTable:
         """Document frequencies of this channel's tokens as an ``IdfTable``."""
         counts = np.diff(self.indptr)
         return IdfTable(docs=len(self._docs), df=Counter(dict(zip(self.vocab, counts.tolist(), strict=True))))
+
+
+def _top_positive(scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top ``limit`` positive scores, best first (ties by position).
+
+    A full argpartition over a large catalogue costs more than the scoring itself, so candidates
+    are first cut by a threshold (a falling share of the best score) until at least ``limit`` pass.
+    """
+    best = float(scores.max()) if scores.size else 0.0
+    if limit <= 0 or best <= 0.0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    for share in (0.5, 0.25, 0.1):
+        pool = np.flatnonzero(scores >= best * share)
+        if pool.size >= limit:
+            break
+    else:
+        pool = np.flatnonzero(scores > 0.0)
+    if pool.size > limit:
+        pool = pool[np.argpartition(scores[pool], pool.size - limit)[pool.size - limit :]]
+    pool = pool[np.lexsort((pool, -scores[pool]))]
+    return pool, scores[pool]
 
 
 class TextIndex:
@@ -121,7 +148,13 @@ class TextIndex:
         self.add_tokens(listing["id"], words, grams, org_id=listing.get("org_id"), text=listing_text(listing))
 
     def add_tokens(
-        self, object_id: Hashable, words: Iterable[str], grams: Iterable[str], *, org_id=None, text=""
+        self,
+        object_id: Hashable,
+        words: Iterable[str],
+        grams: Iterable[str],
+        *,
+        org_id: int | None = None,
+        text: str = "",
     ) -> None:
         """Index pre-tokenised text (as the search documents carry it)."""
         self.object_ids.append(object_id)
@@ -142,11 +175,11 @@ class TextIndex:
         """Fused text relevance in [0, 1] of every indexed listing for a tokenised query."""
         if self._dirty:
             self.freeze()
-        out = np.zeros(len(self), dtype=np.float32)
         share = self.params.word_weight
-        self.words.score_into(out, words, share)
-        self.grams.score_into(out, grams, 1.0 - share)
-        return out
+        wid, wval = self.words.gather(words, share)
+        gid, gval = self.grams.gather(grams, 1.0 - share)
+        ids, vals = np.concatenate((wid, gid)), np.concatenate((wval, gval))
+        return np.bincount(ids, weights=vals, minlength=len(self)).astype(np.float32)
 
     def top(
         self, words: Iterable[str], grams: Iterable[str], limit: int, exclude_org: int | None = None
@@ -155,13 +188,7 @@ class TextIndex:
         scores = self.scores(words, grams)
         if exclude_org is not None:
             scores[self._org == exclude_org] = 0.0
-        k = min(limit, len(scores))
-        if k <= 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-        part = part[np.lexsort((part, -scores[part]))]
-        part = part[scores[part] > 0.0]
-        return part, scores[part]
+        return _top_positive(scores, limit)
 
     def candidates(
         self, listing: Mapping, limit: int, exclude_org: int | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
 
 FEATURES = (
     "text",
@@ -46,11 +47,11 @@ class Weights:
         """Defaults with the given values replaced; unknown names raise ``ValueError``."""
         if not overrides:
             return cls()
-        known = {f.name: f.type for f in fields(cls)}
-        unknown = sorted(set(overrides) - set(known))
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(overrides) - known)
         if unknown:
             raise ValueError(f"unknown matching weights: {', '.join(unknown)}")
-        cast = {
+        cast: dict[str, Any] = {
             k: int(v) if k in ("candidate_pool", "per_org_cap") else float(v) for k, v in overrides.items()
         }
         if any(v < 0 for v in cast.values()):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from matchmaker.matching import features as ft
 from matchmaker.matching.batch import rank_jsonl
 from matchmaker.matching.engine import rank, score_candidate
 from matchmaker.matching.explain import explain
-from matchmaker.matching.textindex import TextIndex
+from matchmaker.matching.textindex import TextIndex, _top_positive
 from matchmaker.matching.weights import FEATURES, Weights
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -64,7 +65,11 @@ def test_field_agreement_same_nested_and_sibling():
 
 
 def test_keyword_overlap_lists_the_shared_words_rarest_first():
-    weight = {"传感器": 1.0, "温度补偿": 3.0, "电池": 2.0}.get
+    table = {"传感器": 1.0, "温度补偿": 3.0, "电池": 2.0}
+
+    def weight(word: str) -> float:
+        return table[word]
+
     value, words = ft.keyword_overlap(["传感器", "电池", "温度补偿"], "传感器的温度补偿", weight)
     assert words == ["温度补偿", "传感器"]
     assert value == pytest.approx(4.0 / 6.0)
@@ -180,3 +185,14 @@ def test_rank_jsonl_writes_rankings(tmp_path):
     assert len(lines[0]["scores"]) == len(lines[0]["ranked"])
     assert lines[0]["scores"] == sorted(lines[0]["scores"], reverse=True)
     assert list(work.iterdir()) == []  # the workspace is thrown away
+
+
+def test_top_selection_is_exact_against_a_full_sort():
+    rng = np.random.default_rng(3)
+    for size, limit in ((50, 10), (2000, 100), (2000, 5), (30, 100)):
+        scores = rng.random(size).astype(np.float32) ** 4
+        scores[rng.random(size) < 0.3] = 0.0
+        pos, got = _top_positive(scores, limit)
+        expected = [i for i in np.argsort(-scores, kind="stable") if scores[i] > 0][:limit]
+        assert pos.tolist() == expected
+        assert got.tolist() == scores[expected].tolist()
