@@ -100,6 +100,7 @@ _TRANSLATIONS: list[tuple[re.Pattern[str], str]] = [
         r"应在 \1 到 \2 之间",
     ),
     (re.compile(r"^Invalid value\.$"), "取值无效"),
+    (re.compile(r"^Invalid JSON body\.$"), "请求体不是有效的 JSON"),
 ]
 
 

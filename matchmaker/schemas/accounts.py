@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import ValidationError, fields, validate, validates
 
-from matchmaker.schemas.common import CodeList, StrictSchema, Text, field_code, one_of_vocab, region_code
+from matchmaker.schemas.common import (
+    CodeList,
+    PartialSchema,
+    StrictSchema,
+    Text,
+    field_code,
+    one_of_vocab,
+    region_code,
+)
 from matchmaker.taxonomy import validators, vocab
 
 ROLE_CHOICES = one_of_vocab(vocab.ROLES)
@@ -28,6 +38,20 @@ def uscc(value: str) -> None:
         raise ValidationError("统一社会信用代码无效：校验位不符（invalid USCC check character）")
 
 
+class EmailAddress(fields.String):
+    """An e-mail address, loaded trimmed and lower-cased so logins and duplicate checks match."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+
+
+class CreditCode(fields.String):
+    """A unified social credit code, loaded without spaces and upper-cased (the stored form)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        return validators.normalize_uscc(super()._deserialize(value, attr, data, **kwargs))
+
+
 class Qualification(StrictSchema):
     """An enterprise qualification with the year it was granted."""
 
@@ -42,7 +66,7 @@ class OrganizationCreate(StrictSchema):
         required=True, validate=one_of_vocab({k: v for k, v in vocab.ORG_KINDS.items() if k != "bureau"})
     )
     name = Text(120, required=True, min_len=2)
-    uscc = fields.String(validate=uscc)
+    uscc = CreditCode(validate=uscc)
     region = fields.String(required=True, validate=region_code)
     fields_ = CodeList(field_code, data_key="fields", attribute="fields", load_default=list)
     qualifications = fields.List(
@@ -52,11 +76,10 @@ class OrganizationCreate(StrictSchema):
     website = fields.Url(validate=validate.Length(max=200))
 
 
-class OrganizationUpdate(OrganizationCreate):
+class OrganizationUpdate(PartialSchema, OrganizationCreate):
     """Partial profile update by a member."""
 
     class Meta(StrictSchema.Meta):
-        partial = True
         exclude = ("kind",)
 
 
@@ -87,7 +110,7 @@ class Register(StrictSchema):
     """Self-registration of a user with a new organisation."""
 
     name = Text(50, required=True)
-    email = fields.String(required=True, validate=[validate.Length(max=254), email])
+    email = EmailAddress(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
     roles = fields.List(
@@ -134,7 +157,7 @@ class UserCreate(StrictSchema):
     """Admin creates a user of any role."""
 
     name = Text(50, required=True)
-    email = fields.String(required=True, validate=[validate.Length(max=254), email])
+    email = EmailAddress(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
     roles = fields.List(

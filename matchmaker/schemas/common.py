@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions
@@ -16,6 +16,22 @@ class StrictSchema(Schema):
 
     class Meta:
         unknown = RAISE
+
+
+class PartialSchema(StrictSchema):
+    """Base of partial-update schemas: every field optional, but the body must change something.
+
+    marshmallow has no ``Meta.partial`` option, so partial loading is switched on per instance.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+    @validates_schema
+    def _not_empty(self, data: dict[str, Any], **_: Any) -> None:
+        if not data:
+            raise ValidationError("请求体为空，没有要修改的字段（no fields to update）")
 
 
 def region_code(value: str) -> None:

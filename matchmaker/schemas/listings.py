@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
 from matchmaker.schemas.accounts import email, mobile
-from matchmaker.schemas.common import CodeList, StrictSchema, Text, field_code, one_of_vocab, region_code
+from matchmaker.schemas.common import (
+    CodeList,
+    PartialSchema,
+    StrictSchema,
+    Text,
+    field_code,
+    one_of_vocab,
+    region_code,
+)
 from matchmaker.taxonomy import vocab
 
 MONEY = validate.Range(min=0, max=10_000_000, error="金额应在 0 到 1000 万万元之间（out of range）")
@@ -56,11 +64,8 @@ class NeedCreate(ListingBase):
     wanted_maturity = fields.String(allow_none=True, validate=one_of_vocab(vocab.MATURITY_STAGES))
 
 
-class NeedUpdate(NeedCreate):
+class NeedUpdate(PartialSchema, NeedCreate):
     """Partial update of a need."""
-
-    class Meta(StrictSchema.Meta):
-        partial = True
 
 
 class IpItem(StrictSchema):
@@ -84,11 +89,8 @@ class OutputCreate(ListingBase):
     valid_until = fields.Date(allow_none=True)
 
 
-class OutputUpdate(OutputCreate):
+class OutputUpdate(PartialSchema, OutputCreate):
     """Partial update of an output."""
-
-    class Meta(StrictSchema.Meta):
-        partial = True
 
 
 class ListingDump(StrictSchema):
@@ -170,9 +172,3 @@ class Reason(StrictSchema):
     """A review decision's reason (required for reject and unpublish)."""
 
     reason = Text(500)
-
-
-def check_not_empty(data: dict) -> None:
-    """An update must change something."""
-    if not data:
-        raise ValidationError("请求体为空（no fields to update）")

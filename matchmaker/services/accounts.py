@@ -213,8 +213,13 @@ def update_org(org_id: int, *, actor: Actor, data: dict[str, Any]) -> Organizati
     org = get_org(org_id)
     if not policy.can_manage_org(actor, org_id):
         raise Forbidden("只能修改本单位资料")
-    if "uscc" in data and data["uscc"] != org.uscc and org.verified:
-        raise Conflict("已认证单位不能自行修改统一社会信用代码，请联系科技局")
+    if "uscc" in data and data["uscc"] != org.uscc:
+        if org.verified:
+            raise Conflict("已认证单位不能自行修改统一社会信用代码，请联系科技局")
+        if db.session.scalar(select(Organization.id).where(Organization.uscc == data["uscc"])):
+            raise Conflict(
+                "该统一社会信用代码已被其他单位使用", errors={"uscc": ["已注册（already registered）"]}
+            )
     with unit_of_work():
         for key, value in data.items():
             setattr(org, key, value)

@@ -1,0 +1,103 @@
+"""Settings: production refuses to start without its secrets; the environment overrides defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import ConfigError, load_settings
+from matchmaker import create_app
+
+PROD = {"SECRET_KEY": "s3cr3t-from-vault", "DATABASE_URL": "postgresql+psycopg://mm@db.internal/matchmaker"}
+
+
+@pytest.mark.parametrize("missing", [["SECRET_KEY"], ["DATABASE_URL"], ["SECRET_KEY", "DATABASE_URL"]])
+def test_production_refuses_to_start_without_secrets(missing):
+    environ = {key: value for key, value in PROD.items() if key not in missing}
+    with pytest.raises(ConfigError) as info:
+        load_settings("production", environ=environ)
+    for name in missing:
+        assert name in str(info.value)
+
+
+def test_production_treats_blank_values_as_missing():
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_settings("production", environ={**PROD, "SECRET_KEY": ""})
+
+
+def test_production_takes_secrets_from_the_environment():
+    settings = load_settings("production", environ=PROD)
+    assert settings["SECRET_KEY"] == PROD["SECRET_KEY"]
+    assert settings["SQLALCHEMY_DATABASE_URI"] == PROD["DATABASE_URL"]
+    assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_matchmaker_env_selects_production(monkeypatch):
+    with pytest.raises(ConfigError):
+        load_settings(environ={"MATCHMAKER_ENV": "production"})
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("MATCHMAKER_ENV", "production")
+    with pytest.raises(ConfigError):
+        create_app()
+
+
+def test_unknown_environment_name():
+    with pytest.raises(ConfigError, match="staging"):
+        load_settings("staging", environ={})
+
+
+def test_environment_overrides_apply_with_their_types():
+    settings = load_settings(
+        "development",
+        environ={
+            "MAX_CONTENT_LENGTH": "1048576",
+            "TOKEN_TTL_HOURS": "12",
+            "LOGIN_RATE_LIMIT": "5 per minute",
+            "ELASTICSEARCH_URL": "http://es.internal:9200",
+            "SEARCH_BACKEND": "elasticsearch",
+            "TRUSTED_PROXIES": "1",
+        },
+    )
+    assert settings["MAX_CONTENT_LENGTH"] == 1048576
+    assert settings["TOKEN_TTL_HOURS"] == 12
+    assert settings["LOGIN_RATE_LIMIT"] == "5 per minute"
+    assert settings["SEARCH_BACKEND"] == "elasticsearch"
+    assert settings["ELASTICSEARCH_URL"] == "http://es.internal:9200"
+    assert settings["TRUSTED_PROXIES"] == 1
+
+
+def test_defaults_without_environment():
+    settings = load_settings("development", environ={})
+    assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert settings["SEARCH_BACKEND"] == "local" and settings["REDIS_URL"] is None
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["MAX_CONTENT_LENGTH"] == 5 * 1024 * 1024
+
+
+def test_rate_limit_storage_follows_redis():
+    settings = load_settings("development", environ={"REDIS_URL": "redis://cache:6379/0"})
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
+    explicit = load_settings(
+        "development", environ={"REDIS_URL": "redis://cache:6379/0", "RATELIMIT_STORAGE_URI": "memory://"}
+    )
+    assert explicit["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_testing_settings_ignore_the_environment():
+    settings = load_settings("testing", environ={"DATABASE_URL": "postgresql://prod/db", "SECRET_KEY": "x"})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+    assert settings["SECRET_KEY"] == "test-secret"
+    assert settings["ARGON2_TIME_COST"] == 1
+
+
+def test_create_app_applies_a_dict_of_overrides(tmp_path):
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            "SEARCH_LOCAL_PATH": str(tmp_path / "s.sqlite3"),
+            "LOGIN_RATE_LIMIT": "2 per hour",
+        }
+    )
+    assert app.config["LOGIN_RATE_LIMIT"] == "2 per hour"
+    assert app.config["TESTING"] is True and app.config["TOKEN_TTL_HOURS"] == 24
