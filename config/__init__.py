@@ -11,6 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("MATCHMAKER_INSTANCE", ROOT / "instance"))
 
 
+def _flag(value: str) -> bool:
+    """An on/off environment value: 1, true, yes, on."""
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 # Environment variable -> (setting, type). Read when the app is created, never at import.
 ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "SECRET_KEY": ("SECRET_KEY", str),
@@ -33,6 +38,33 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
     "MATCH_WEIGHTS": ("MATCH_WEIGHTS", json.loads),
     "OUTBOX_DIR": ("OUTBOX_DIR", str),
+    "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
+    "SMTP_HOST": ("SMTP_HOST", str),
+    "SMTP_PORT": ("SMTP_PORT", int),
+    "SMTP_USER": ("SMTP_USER", str),
+    "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
+    "SMTP_SSL": ("SMTP_SSL", _flag),
+    "SMTP_STARTTLS": ("SMTP_STARTTLS", _flag),
+    "SMTP_TIMEOUT": ("SMTP_TIMEOUT", float),
+    "MAIL_FROM": ("MAIL_FROM", str),
+    "SMS_PROVIDER": ("SMS_PROVIDER", str),
+    "SMS_SIGN_NAME": ("SMS_SIGN_NAME", str),
+    "SMS_TEMPLATES": ("SMS_TEMPLATES", json.loads),
+    "ALIYUN_ACCESS_KEY_ID": ("ALIYUN_ACCESS_KEY_ID", str),
+    "ALIYUN_ACCESS_KEY_SECRET": ("ALIYUN_ACCESS_KEY_SECRET", str),
+    "ALIYUN_SMS_ENDPOINT": ("ALIYUN_SMS_ENDPOINT", str),
+    "TENCENT_SECRET_ID": ("TENCENT_SECRET_ID", str),
+    "TENCENT_SECRET_KEY": ("TENCENT_SECRET_KEY", str),
+    "TENCENT_SMS_APP_ID": ("TENCENT_SMS_APP_ID", str),
+    "TENCENT_SMS_REGION": ("TENCENT_SMS_REGION", str),
+    "TENCENT_SMS_ENDPOINT": ("TENCENT_SMS_ENDPOINT", str),
+    "SMS_QUIET_HOURS": ("SMS_QUIET_HOURS", str),
+    "SMS_MAX_PER_NUMBER_PER_DAY": ("SMS_MAX_PER_NUMBER_PER_DAY", int),
+    "SMS_MAX_PER_USER_PER_HOUR": ("SMS_MAX_PER_USER_PER_HOUR", int),
+    "NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", int),
+    "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", int),
+    "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", int),
+    "VERIFY_CLIENT_RATE_LIMIT": ("VERIFY_CLIENT_RATE_LIMIT", str),
 }
 
 
@@ -69,6 +101,36 @@ class BaseConfig:
     MATCH_PUSH_MIN_SCORE = 0.9
     MATCH_WEIGHTS: dict[str, float] | None = None
     OUTBOX_DIR = str(INSTANCE / "outbox")
+
+    # Notifications: e-mail goes over SMTP when SMTP_HOST is set, SMS through SMS_PROVIDER;
+    # otherwise both are written to OUTBOX_DIR.
+    PUBLIC_BASE_URL = "http://localhost:5000"
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 465
+    SMTP_USER: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_SSL = True
+    SMTP_STARTTLS = False
+    SMTP_TIMEOUT = 10.0
+    MAIL_FROM = "产学研对接平台 <noreply@matchmaker.local>"
+    SMS_PROVIDER = "outbox"
+    SMS_SIGN_NAME = "产学研对接平台"
+    SMS_TEMPLATES: dict[str, str] = {}
+    ALIYUN_ACCESS_KEY_ID: str | None = None
+    ALIYUN_ACCESS_KEY_SECRET: str | None = None
+    ALIYUN_SMS_ENDPOINT = "https://dysmsapi.aliyuncs.com/"
+    TENCENT_SECRET_ID: str | None = None
+    TENCENT_SECRET_KEY: str | None = None
+    TENCENT_SMS_APP_ID: str | None = None
+    TENCENT_SMS_REGION = "ap-guangzhou"
+    TENCENT_SMS_ENDPOINT = "https://sms.tencentcloudapi.com/"
+    SMS_QUIET_HOURS = "21:00-08:00"
+    SMS_MAX_PER_NUMBER_PER_DAY = 5
+    SMS_MAX_PER_USER_PER_HOUR = 3
+    NOTIFY_MAX_ATTEMPTS = 4
+    VERIFY_CODE_TTL_MINUTES = 10
+    VERIFY_MAX_PER_TARGET_PER_HOUR = 5
+    VERIFY_CLIENT_RATE_LIMIT = "10 per hour"
 
     API_TITLE = "matchmaker 产学研对接平台 API"
     API_VERSION = "v1"

@@ -18,7 +18,17 @@ class MatchmakerApi(Api):
 
 def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
-    from matchmaker.api import auth, jobs, listings, matches, organizations, search, taxonomy, users
+    from matchmaker.api import (
+        auth,
+        jobs,
+        listings,
+        matches,
+        notifications,
+        organizations,
+        search,
+        taxonomy,
+        users,
+    )
     from matchmaker.api.health import bp as health_bp
 
     api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
@@ -32,6 +42,8 @@ def register_api(app: Flask) -> MatchmakerApi:
         matches.blp,
         taxonomy.blp,
         jobs.blp,
+        notifications.blp,
+        notifications.verify_blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -3,6 +3,13 @@
 from matchmaker.models.audit import AuditLog
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
+from matchmaker.models.notifications import (
+    Consent,
+    Delivery,
+    InboxMessage,
+    NotificationPreference,
+    VerificationCode,
+)
 from matchmaker.models.organizations import Organization
 from matchmaker.models.outbox import OutboxEvent
 from matchmaker.models.users import ApiToken, User
@@ -11,12 +18,17 @@ __all__ = [
     "LISTING_MODELS",
     "ApiToken",
     "AuditLog",
+    "Consent",
+    "Delivery",
+    "InboxMessage",
     "Match",
     "MatchRun",
+    "NotificationPreference",
     "Organization",
     "OutboxEvent",
     "PendingPush",
     "ResearchOutput",
     "TechnologyNeed",
     "User",
+    "VerificationCode",
 ]

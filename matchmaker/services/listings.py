@@ -17,6 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
+from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.outbox import record_change
 from matchmaker.services.uow import unit_of_work
 
@@ -166,6 +167,12 @@ def transition(kind: str, listing_id: int, action: str, *, actor: Actor, reason:
             from matchmaker.services.matching import request_match
 
             request_match(uow, kind, listing.id)
+        if action in ("publish", "reject", "unpublish"):
+            notify(
+                uow,
+                "listing.published" if action == "publish" else "listing.rejected",
+                f"{kind}/{listing.id}@{listing.version}",
+            )
     return listing
 
 

@@ -16,6 +16,7 @@ from matchmaker.models.common import utcnow
 from matchmaker.models.matches import DECLINE_REASONS
 from matchmaker.services import audit
 from matchmaker.services.catalogue import region_clause
+from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
 OPEN = ("proposed", "connected", "negotiating")
@@ -125,7 +126,7 @@ def express_interest(match_id: int, *, actor: Actor) -> Match:
     if getattr(match, f"{side}_side") == "interested":
         return match
     now = utcnow()
-    with unit_of_work():
+    with unit_of_work() as uow:
         setattr(match, f"{side}_side", "interested")
         setattr(match, f"{side}_interested_at", now)
         setattr(match, f"{side}_viewed_at", getattr(match, f"{side}_viewed_at") or now)
@@ -133,6 +134,9 @@ def express_interest(match_id: int, *, actor: Actor) -> Match:
         if match.need_side == "interested" and match.output_side == "interested":
             match.status, match.connected_at = "connected", now
             audit.record(actor, "match_connect", "match", match.id)
+        notify(
+            uow, "match.connected" if match.status == "connected" else "match.interested", f"match/{match.id}"
+        )
     return match
 
 

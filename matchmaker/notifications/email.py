@@ -1,0 +1,36 @@
+"""The MIME message of a notification e-mail: text and HTML parts, RFC 2047 subject, one-click unsubscribe."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
+
+
+def _address(value: str) -> Address | str:
+    name, addr = parseaddr(value)
+    if not addr or "@" not in addr:
+        return value
+    user, _, domain = addr.rpartition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def build_email(*, sender: str, to: str, content: Mapping[str, Any], delivery_id: int) -> EmailMessage:
+    """A multipart/alternative message; non-ASCII headers are encoded by the email package (UTF-8)."""
+    msg = EmailMessage()
+    msg["Subject"] = content["subject"]
+    msg["From"] = _address(sender)
+    msg["To"] = to
+    msg["Date"] = formatdate(localtime=False)
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "matchmaker.local"
+    msg["Message-ID"] = make_msgid(idstring=f"d{delivery_id}", domain=domain)
+    unsubscribe = content.get("unsubscribe_url")
+    if unsubscribe:
+        # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to the URL.
+        msg["List-Unsubscribe"] = f"<{unsubscribe}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg.set_content(content["text"], charset="utf-8")
+    msg.add_alternative(content["html"], subtype="html", charset="utf-8")
+    return msg

@@ -1,0 +1,75 @@
+"""Fixtures for notification tests: an injected clock, consented users, a published match, SMTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from matchmaker.extensions import db
+from matchmaker.services.notifications import record_consent
+from tests import factories as f
+from tests.integration.conftest import smtp_server  # noqa: F401  the real loopback SMTP server
+
+# 10:00 in Shanghai on a Wednesday: outside the SMS quiet hours.
+MORNING = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A settable clock the notification code reads through NOTIFY_CLOCK."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock forward."""
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(app):
+    """The clock, set to a weekday morning in Shanghai."""
+    c = Clock(MORNING)
+    app.config["NOTIFY_CLOCK"] = c
+    return c
+
+
+@pytest.fixture
+def outbox(app) -> Path:
+    """The outbox folder of the embedded channels."""
+    return Path(app.config["OUTBOX_DIR"])
+
+
+def consent_all(*users, channels=("email", "sms")) -> None:
+    """Record e-mail and SMS consent for the users, as the settings page would."""
+    for user in users:
+        for purpose in channels:
+            record_consent(user_id=user.id, purpose=purpose, granted=True, source="test")
+    db.session.commit()
+
+
+def publish_matching_need(client, world) -> int:
+    """Rita's sensor output is indexed; Alice's sensor need is published by the county: a strong match."""
+    from matchmaker.services.outbox import record_change
+    from matchmaker.services.uow import unit_of_work
+
+    output = f.make_output(world.uni, world.rita, title="MEMS 压力传感器温度漂移数字补偿方法")
+    with unit_of_work() as uow:
+        record_change(uow, output)
+    body = {
+        "title": "压力传感器温漂补偿技术攻关",
+        "summary": "我公司压力传感器高低温温漂明显，寻求温度补偿算法。",
+        "fields": ["instrument.sensor"],
+        "keywords": ["传感器", "温度补偿"],
+        "need_type": "key_technology",
+        "modes": ["license"],
+    }
+    need = client.post("/api/v1/needs", json=body, headers=world.h_alice).json
+    client.post(f"/api/v1/needs/{need['id']}/submit", headers=world.h_alice)
+    r = client.post(f"/api/v1/needs/{need['id']}/publish", headers=world.h_staff_jinhu)
+    assert r.status_code == 200
+    return need["id"]
