@@ -97,61 +97,64 @@ def _normalized(text: str) -> str:
     return normalize(text)
 
 
-def _features(q: _Query, cand: Mapping, text: float) -> dict[str, Any]:
-    """Feature values of one candidate plus what the explanation needs."""
+def _features(q: _Query, cand: Mapping, text: float) -> tuple[dict[str, float], dict[str, Any]]:
+    """Feature values of one candidate, and what the explanation needs."""
     query = q.listing
     need, output = (cand, query) if query.get("kind") == "output" else (query, cand)
     va, hits_a = ft.overlap_prepared(q.keywords, _normalized(listing_text(cand)))
-    vb, hits_b = ft.overlap_prepared(ft.prepare_keywords(cand.get("keywords") or (), q.weigh), q.text)
+    vb, hits_b = 0.0, []
+    if cand.get("keywords"):
+        vb, hits_b = ft.overlap_prepared(ft.prepare_keywords(cand["keywords"], q.weigh), q.text)
     field_value, field_code = ft.field_agreement(q.paths, _paths(cand))
     region_value, region_level = ft.region_proximity(_region(query), _region(cand))
     modes_value, modes = ft.mode_compatibility(need.get("modes") or (), output.get("modes") or ())
     updated = cand.get("updated_at") or cand.get("published_at")
-    return {
+    values = {
         "text": text,
-        "keywords_value": max(va, vb),
-        "keywords": list(dict.fromkeys(hits_a + hits_b)),
-        "field_value": field_value,
-        "field": field_code,
-        "region_value": region_value,
-        "region_level": region_level,
-        "region": _region(cand),
-        "modes_value": modes_value,
-        "modes": modes,
+        "keywords": max(va, vb),
+        "field": field_value,
+        "region": region_value,
+        "modes": modes_value,
         "maturity": ft.maturity_fit(_trl(need, True), _trl(output, False)),
         "budget": ft.budget_fit(_price(need, True), _price(output, False)),
         "freshness": ft.freshness(updated, q.now, q.weights.freshness_half_life_days),
         "responsiveness": ft.responsiveness(cand.get("responsiveness")),
     }
-
-
-def _value(details: Mapping[str, Any], feature: str) -> float:
-    return float(details.get(f"{feature}_value", details.get(feature, 0.0)) or 0.0)
+    found = {
+        "keywords": list(dict.fromkeys(hits_a + hits_b)),
+        "field": field_code,
+        "region_level": region_level,
+        "region": _region(cand),
+        "modes": modes,
+    }
+    return values, found
 
 
 @dataclass
 class _Row:
     cand: Mapping
-    details: dict[str, Any]
-    breakdown: dict[str, float]
+    values: dict[str, float]
+    found: dict[str, Any]
+    contributions: dict[str, float]
     total: float
 
     def scored(self) -> Scored:
         """The public result, explanation included (built only for rows that are kept)."""
+        breakdown = {f: round(v, 6) for f, v in self.contributions.items()}
         return Scored(
             object_id=self.cand.get("id"),
             org_id=self.cand.get("org_id"),
-            total=self.total,
-            breakdown=self.breakdown,
-            explanation=explain(self.details),
-            keywords=tuple(self.details["keywords"]),
+            total=round(sum(breakdown.values()), 6),
+            breakdown=breakdown,
+            explanation=explain({**self.values, **self.found}),
+            keywords=tuple(self.found["keywords"]),
         )
 
 
 def _row(q: _Query, cand: Mapping, text_score: float) -> _Row:
-    details = _features(q, cand, text_score)
-    breakdown = {f: round(w * _value(details, f), 6) if w else 0.0 for f, w in q.feature_weights}
-    return _Row(cand, details, breakdown, round(sum(breakdown.values()), 6))
+    values, found = _features(q, cand, text_score)
+    contributions = {f: w * values[f] for f, w in q.feature_weights}
+    return _Row(cand, values, found, contributions, sum(contributions.values()))
 
 
 def score_candidate(
@@ -206,6 +209,6 @@ def rank(
     kw = cache(keyword_weight) if keyword_weight else None
     q = _Query.of(query_listing, weights, now, kw)
     rows = [_row(q, cand, ft.text_relevance(s, best)) for cand, s in pairs]
-    rows.sort(key=lambda r: (-r.total, -r.breakdown["text"], str(r.cand.get("id"))))
+    rows.sort(key=lambda r: (-r.total, -r.values["text"], str(r.cand.get("id"))))
     cap = weights.per_org_cap if per_org_cap is None else per_org_cap
     return [r.scored() for r in cap_per_org(rows, top, cap)]
