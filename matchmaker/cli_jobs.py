@@ -38,7 +38,7 @@ def _echo_overview(data: dict[str, Any]) -> None:
                 f"队列 {q['name']}：排队 {q['queued']}，执行中 {q['started']}，失败 {q['failed']}，"
                 f"计划 {q['scheduled']}，等待依赖 {q['deferred']}"
             )
-        click.echo(f"在线 worker：{data['workers']}")
+        click.echo(f"在线 worker：{data['workers']}，周期任务调度进程：{data['cron_schedulers']}")
         for r in data["recurring"]:
             click.echo(f"周期任务 {r['name']}：{r['schedule']}，上次入队 {r['last_enqueued_at'] or '—'}")
     _echo_backlog(data["backlog"])

@@ -90,6 +90,17 @@ def recurring_status(connection: Redis, entries: tuple[Recurring, ...] = SCHEDUL
     ]
 
 
+def live_cron_schedulers(connection: Redis) -> int:
+    """Cron processes that sent a heartbeat lately (none: the recurring jobs are not running)."""
+    import time
+
+    from rq import cron_scheduler_registry
+    from rq.defaults import DEFAULT_CRON_SCHEDULER_TTL
+
+    key = cron_scheduler_registry.get_registry_key()
+    return int(connection.zcount(key, time.time() - DEFAULT_CRON_SCHEDULER_TTL, "+inf"))
+
+
 def _error(job: Job) -> str:
     result = job.latest_result()
     if result is not None and result.type == Result.Type.FAILED and result.exc_string:
@@ -169,6 +180,7 @@ def overview(*, failed_limit: int = 20, full: bool = False) -> dict[str, Any]:
             redis="ok",
             queues=queue_counts(connection),
             workers=Worker.count(connection=connection),
+            cron_schedulers=live_cron_schedulers(connection),
             recurring=recurring_status(connection),
             failed=failed_jobs(connection, limit=failed_limit, full=full),
         )

@@ -38,9 +38,11 @@ def redis_connection(url: str | None = None) -> Redis:
     return ext[url]
 
 
-def worker_connection(url: str) -> Redis:
-    """A connection of the worker's own: rq raises its read timeout above the blocking dequeue wait."""
-    return Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT, retry=_short_retry())
+def worker_connection(url: str, socket_timeout: float | None = None) -> Redis:
+    """A connection of the worker's own (rq raises its read timeout above the blocking dequeue wait)."""
+    return Redis.from_url(
+        url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=socket_timeout, retry=_short_retry()
+    )
 
 
 def job_timeout(queue: str, config: Mapping[str, Any] | None = None) -> int:

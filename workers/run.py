@@ -147,10 +147,12 @@ def run_until_stopped(app: Flask, url: str, args: argparse.Namespace) -> int:
             log.error("worker lost Redis: %s", exc)
         if args.burst or (worker is not None and worker.stop_signalled):
             return 0
-        delay = 1.0 if time.monotonic() - started > 300 else min(delay * 2, 30.0)
-        log.warning("worker stopped without being asked to; restarting in %.0f s", delay)
+        if time.monotonic() - started > 300:
+            delay = 1.0  # it had been running fine: start over with a short pause
+        log.warning("worker stopped without being asked to (Redis?); restarting in %.0f s", delay)
         if _pause(delay):
             return 0
+        delay = min(delay * 2, 30.0)
 
 
 def configure_logging(level: str) -> None:

@@ -246,7 +246,7 @@ def run_cron(
 
     signal.signal(signal.SIGTERM, _Stop.request)
     signal.signal(signal.SIGINT, _Stop.request)
-    connection = worker_connection(url)
+    connection = worker_connection(url, socket_timeout=5.0)  # no blocking reads here: fail fast
     scheduler: CronScheduler | None = None
     while not _Stop.requested and (parent_pid is None or os.getppid() == parent_pid):
         try:

@@ -62,7 +62,10 @@ class JobsOverview(Schema):
     mode = fields.String(metadata={"description": "inline（内嵌同步执行）或 rq"})
     redis = fields.String(allow_none=True, metadata={"description": "ok，或 unreachable: 原因"})
     queues = fields.List(fields.Nested(QueueCounts))
-    workers = fields.Integer()
+    workers = fields.Integer(metadata={"description": "在线 worker 数"})
+    cron_schedulers = fields.Integer(
+        metadata={"description": "在线的周期任务调度进程数；为 0 时周期任务不会执行"}
+    )
     recurring = fields.List(fields.Nested(RecurringJob))
     failed = fields.List(fields.Nested(FailedJob))
     backlog = fields.Nested(Backlog)
