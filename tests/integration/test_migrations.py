@@ -19,10 +19,6 @@ from sqlalchemy import inspect
 from matchmaker import create_app
 from matchmaker.extensions import db
 
-# migrations/env.py is Flask-Migrate's stock template, which still calls the deprecated
-# db.get_engine() first (it falls back to db.engine only on TypeError/AttributeError).
-pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
-
 EXPECTED_TABLES = {"organizations", "users", "api_tokens", "needs", "outputs", "audit_log", "outbox"}
 
 
