@@ -8,9 +8,15 @@ from tests import factories as f
 
 
 def _publish_need(client, world, **extra):
-    body = {"title": "压力传感器温漂补偿技术攻关", "summary": "我公司压力传感器高低温温漂明显，寻求温度补偿算法。",
-            "fields": ["instrument.sensor"], "keywords": ["传感器", "温度补偿"], "need_type": "key_technology",
-            "modes": ["license"], **extra}
+    body = {
+        "title": "压力传感器温漂补偿技术攻关",
+        "summary": "我公司压力传感器高低温温漂明显，寻求温度补偿算法。",
+        "fields": ["instrument.sensor"],
+        "keywords": ["传感器", "温度补偿"],
+        "need_type": "key_technology",
+        "modes": ["license"],
+        **extra,
+    }
     need = client.post("/api/v1/needs", json=body, headers=world.h_alice).json
     client.post(f"/api/v1/needs/{need['id']}/submit", headers=world.h_alice)
     r = client.post(f"/api/v1/needs/{need['id']}/publish", headers=world.h_staff_jinhu)
@@ -20,8 +26,14 @@ def _publish_need(client, world, **extra):
 
 def _outputs(world, client):
     good = f.make_output(world.uni, world.rita, title="MEMS 压力传感器温度漂移数字补偿方法")
-    other = f.make_output(world.uni, world.rita, title="盱眙龙虾冷链保鲜工艺", abstract="一种小龙虾冷链保鲜与杀菌工艺。",
-                          fields=["food"], keywords=["保鲜"])
+    other = f.make_output(
+        world.uni,
+        world.rita,
+        title="盱眙龙虾冷链保鲜工艺",
+        abstract="一种小龙虾冷链保鲜与杀菌工艺。",
+        fields=["food"],
+        keywords=["保鲜"],
+    )
     for o in (good, other):  # index them as publishing would
         from matchmaker.services.outbox import record_change
         from matchmaker.services.uow import unit_of_work
@@ -62,13 +74,18 @@ def test_mutual_interest_reveals_contacts_then_contract(client, world):
     assert r.status_code == 200 and r.json["contact_phone"] == good.contact_phone
     assert client.get(f"{url}/contacts", headers=world.h_bob).status_code == 404
     assert db.session.query(AuditLog).filter_by(action="contact_reveal").count() == 1
-    assert client.post(f"{url}/contract", json={"number": "2026320800000123", "amount": 80},
-                       headers=world.h_alice).status_code == 409
+    assert (
+        client.post(
+            f"{url}/contract", json={"number": "2026320800000123", "amount": 80}, headers=world.h_alice
+        ).status_code
+        == 409
+    )
     assert client.post(f"{url}/negotiate", headers=world.h_rita).json["status"] == "negotiating"
     r = client.post(f"{url}/agreement", json={"signed_on": "2026-11-20", "amount": 80}, headers=world.h_alice)
     assert r.json["status"] == "agreement_signed" and r.json["agreement_amount"] == 80
-    r = client.post(f"{url}/contract", json={"number": "2026320800000123", "amount": 80},
-                    headers=world.h_staff_jinhu)
+    r = client.post(
+        f"{url}/contract", json={"number": "2026320800000123", "amount": 80}, headers=world.h_staff_jinhu
+    )
     assert r.status_code == 200 and r.json["status"] == "contract_registered"
     assert r.json["contract_at"] and r.json["connected_at"] and r.json["agreement_at"]
 
@@ -79,6 +96,8 @@ def test_decline_needs_reason_and_ends_match(client, world):
     match = db.session.query(Match).filter_by(need_id=need_id, output_id=good.id).one()
     url = f"/api/v1/matches/{match.id}"
     assert client.post(f"{url}/decline", json={"reason": "nonsense"}, headers=world.h_rita).status_code == 422
-    r = client.post(f"{url}/decline", json={"reason": "maturity", "note": "需求方要求产业化"}, headers=world.h_rita)
+    r = client.post(
+        f"{url}/decline", json={"reason": "maturity", "note": "需求方要求产业化"}, headers=world.h_rita
+    )
     assert r.json["status"] == "declined" and r.json["decline_side"] == "output"
     assert client.post(f"{url}/interest", headers=world.h_alice).status_code == 409
