@@ -77,6 +77,13 @@ SCHEDULE: tuple[Recurring, ...] = (
     ),
     # Just after midnight, so yesterday's deadlines are expired before anyone starts work.
     Recurring("expire-sweep", "workers.jobs.match.expire_sweep", "default", cron="5 0 * * *", timeout=1800),
+    # Notifications: new-match pushes that matching queued, deferred deliveries and due retries.
+    Recurring("notify-pushes", "workers.jobs.notify.drain_pushes", "notify", every=60),
+    Recurring("notify-due", "workers.jobs.notify.send_due", "notify", every=60),
+    # 需求信息汇编, Monday morning; one per ISO week (delivery keys), so a catch-up never sends twice.
+    Recurring(
+        "weekly-digest", "workers.jobs.notify.weekly_digest", "notify", cron="30 8 * * 1", timeout=1800
+    ),
 )
 
 

@@ -11,6 +11,7 @@ from rq import Queue
 from rq.cron import CronScheduler
 
 from workers import schedule as s
+from workers.enqueue import resolve
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EVERY_MINUTE = s.Recurring("drain", "workers.jobs.maintenance.drain_backlog", "index", every=60)
@@ -139,14 +140,17 @@ def test_recurring_entries_are_validated():
 
 def test_default_schedule_and_options_from_config():
     assert s.load_schedule(None) == s.SCHEDULE
-    assert {e.name for e in s.SCHEDULE} == {"drain-backlog", "nightly-rematch", "expire-sweep"}
+    assert {e.name for e in s.SCHEDULE} >= {"drain-backlog", "nightly-rematch", "expire-sweep"}
+    for entry in s.SCHEDULE:
+        assert callable(resolve(entry.func)), entry.func  # a renamed job breaks here, not at 02:00
     assert s.load_schedule("tests.workers.sample_jobs:COUNTER")[0].name == "count-slot"
     with pytest.raises(TypeError):
         s.load_schedule("workers.queues:QUEUES")
     options = s.options_from_config(
         {"JOB_RETRY_MAX": 2, "JOB_RETRY_INTERVALS": [5], "JOB_TIMEOUTS": {"index": 90}}
     )
-    drain, nightly, _ = (options(e) for e in s.SCHEDULE)
+    by_name = {e.name: options(e) for e in s.SCHEDULE}
+    drain, nightly = by_name["drain-backlog"], by_name["nightly-rematch"]
     assert drain["job_timeout"] == 90 and drain["retry"].max == 2 and drain["retry"].intervals == [5]
     assert nightly["job_timeout"] == 3600
     assert "retry" not in s.options_from_config({"JOB_RETRY_MAX": 0})(s.SCHEDULE[0])
