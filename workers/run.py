@@ -163,6 +163,7 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # plugin set-up chatter at import
 
 
 def warm_up() -> None:
