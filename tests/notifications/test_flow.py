@@ -47,7 +47,7 @@ def test_second_run_sends_nothing_twice(client, world, clock, outbox):
     consent_all(world.rita)
     need_id = publish_matching_need(client, world)
     before = (len(_files(outbox, "email")), len(_files(outbox, "sms")), db.session.query(Delivery).count())
-    match = db.session.query(Match).filter_by(need_id=need_id).first()
+    match = db.session.query(Match).filter_by(need_id=need_id).one()
     assert notify.notify_event("match.new", f"match/{match.id}") == 0
     assert notify.notify_event("listing.published", f"need/{need_id}@3") == 0
     assert notify.drain_pushes() == 0
@@ -76,7 +76,7 @@ def test_preference_change_stops_the_sms(client, world, clock, outbox):
 def test_other_side_interest_and_connection_are_notified(client, world, clock, outbox):
     consent_all(world.rita, world.alice)
     need_id = publish_matching_need(client, world)
-    match = db.session.query(Match).filter_by(need_id=need_id).first()
+    match = db.session.query(Match).filter_by(need_id=need_id).one()
     client.post(f"/api/v1/matches/{match.id}/interest", headers=world.h_alice)
     interested = db.session.query(Delivery).filter_by(cause="match.interested", channel="inbox").all()
     assert [d.user_id for d in interested] == [world.rita.id]
