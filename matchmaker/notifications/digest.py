@@ -14,6 +14,7 @@ from matchmaker.notifications.builtin import link
 
 MAX_ITEMS = 15
 OPEN = ("proposed", "connected", "negotiating")
+READERS = ("enterprise", "researcher")  # bureau staff read the dashboard instead
 
 
 def week_ref(at: datetime) -> str:
@@ -85,6 +86,8 @@ def plan_weekly() -> list[int]:
     queued: list[int] = []
     users = select(User).where(User.is_active.is_(True), User.org_id.is_not(None)).order_by(User.id)
     for user in db.session.scalars(users).unique():
+        if not user.has_role(*READERS):
+            continue
         context = context_for(user, recent)
         if context is not None:
             queued += dispatch.plan_user(cause, ref, user, {**context, "period": period})
