@@ -44,7 +44,7 @@ def _outputs(world, client):
 
 
 def test_publish_ranks_outputs_with_explanations(client, world):
-    good, other = _outputs(world, client)
+    good, _ = _outputs(world, client)
     need_id = _publish_need(client, world)
     run = db.session.query(MatchRun).one()
     assert run.finished_at is not None and run.result["created"] >= 1
