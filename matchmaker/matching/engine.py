@@ -102,7 +102,7 @@ def _features(q: _Query, cand: Mapping, text: float) -> tuple[dict[str, float], 
     query = q.listing
     need, output = (cand, query) if query.get("kind") == "output" else (query, cand)
     va, hits_a = ft.overlap_prepared(q.keywords, _normalized(listing_text(cand)))
-    vb, hits_b = 0.0, []
+    vb, hits_b = 0.0, list[str]()
     if cand.get("keywords"):
         vb, hits_b = ft.overlap_prepared(ft.prepare_keywords(cand["keywords"], q.weigh), q.text)
     field_value, field_code = ft.field_agreement(q.paths, _paths(cand))
