@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,13 @@ def clock(app):
 def outbox(app) -> Path:
     """The outbox folder of the embedded channels."""
     return Path(app.config["OUTBOX_DIR"])
+
+
+def body_of(mail: Any, subtype: str = "plain") -> str:
+    """The text or HTML part of a parsed message."""
+    part = mail.get_body((subtype,))
+    assert part is not None
+    return part.get_content()
 
 
 def consent_all(*users, channels=("email", "sms")) -> None:

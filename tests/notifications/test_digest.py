@@ -10,7 +10,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Delivery, Match
 from matchmaker.notifications.digest import in_fields, week_ref
 from tests import factories as f
-from tests.notifications.conftest import MORNING, consent_all
+from tests.notifications.conftest import MORNING, body_of, consent_all
 from workers.jobs import notify
 
 
@@ -53,7 +53,7 @@ def test_weekly_digest_lists_new_listings_in_my_fields_once(app, world, clock, o
     (path,) = (outbox / "email").glob("*.eml")
     mail = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     assert mail["Subject"].startswith("【需求信息汇编】")
-    text = mail.get_body(("plain",)).get_content()
+    text = body_of(mail)
     assert "压力传感器温漂补偿技术攻关" in text and "匹配度 93%" in text
     assert "小龙虾" not in text and "三周前" not in text
     assert mail["List-Unsubscribe"]

@@ -8,7 +8,7 @@ from email.parser import BytesParser
 
 from matchmaker.extensions import db
 from matchmaker.models import Delivery, Match
-from tests.notifications.conftest import consent_all, publish_matching_need
+from tests.notifications.conftest import body_of, consent_all, publish_matching_need
 from workers.jobs import notify
 
 
@@ -31,7 +31,7 @@ def test_publish_leaves_email_sms_and_inbox_for_matched_researcher(client, world
     consent_all(world.rita, world.alice)
     publish_matching_need(client, world)
     (mail,) = [m for m in _rita_mail(outbox, world) if "匹配推荐" in m["Subject"]]
-    assert "压力传感器温漂补偿技术攻关" in mail.get_body(("plain",)).get_content()
+    assert "压力传感器温漂补偿技术攻关" in body_of(mail)
     (sms,) = _rita_sms(outbox, world)
     assert json.loads(sms.read_text())["params"]["my_kind"] == "科技成果"
     r = client.get("/api/v1/notifications/inbox/unread-count", headers=world.h_rita)
@@ -84,7 +84,7 @@ def test_other_side_interest_and_connection_are_notified(client, world, clock, o
     connected = db.session.query(Delivery).filter_by(cause="match.connected", channel="email", status="sent")
     assert {d.user_id for d in connected} == {world.rita.id, world.alice.id}
     mail = [m for m in _rita_mail(outbox, world) if "对接成功" in m["Subject"]]
-    assert "联系方式" in mail[0].get_body(("plain",)).get_content()
+    assert "联系方式" in body_of(mail[0])
 
 
 def test_rejection_carries_the_reason(client, world, clock, outbox):
@@ -106,4 +106,4 @@ def test_rejection_carries_the_reason(client, world, clock, outbox):
     items = client.get("/api/v1/notifications/inbox", headers=world.h_alice).json["items"]
     assert "审核退回" in items[0]["title"] and "预算区间未填写" in items[0]["body"]
     (mail,) = _rita_mail(outbox, type("W", (), {"rita": world.alice})())
-    assert "预算区间未填写" in mail.get_body(("html",)).get_content()
+    assert "预算区间未填写" in body_of(mail, "html")

@@ -8,7 +8,7 @@ from email.parser import BytesParser
 
 from matchmaker.extensions import db
 from matchmaker.models import Delivery
-from tests.notifications.conftest import consent_all, publish_matching_need
+from tests.notifications.conftest import body_of, consent_all, publish_matching_need
 
 
 def _received(smtp_server, address):
@@ -27,8 +27,8 @@ def test_match_mail_goes_over_smtp(app, client, world, clock, smtp_server, outbo
     assert raw_subject.isascii() and b"=?utf-8?" in raw_subject.lower()  # RFC 2047 encoded words
     assert mail["Subject"].startswith("【匹配推荐】您的科技成果有新的技术需求匹配")
     assert mail.get_content_type() == "multipart/alternative"
-    plain = mail.get_body(("plain",)).get_content()
-    html = mail.get_body(("html",)).get_content()
+    plain = body_of(mail)
+    html = body_of(mail, "html")
     assert "压力传感器温漂补偿技术攻关" in plain and "压力传感器温漂补偿技术攻关" in html
     unsubscribe = mail["List-Unsubscribe"].strip("<>")
     assert unsubscribe.startswith("http://localhost:5000/api/v1/notifications/unsubscribe?token=")
