@@ -81,6 +81,8 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     written = write_all(world, needs, outputs, DEMO_PASSWORD)
     say("正在同步搜索索引……")
     search_line = drain_search(say)
+    say("正在计算匹配……")
+    match_line = _match_published_needs()
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -89,7 +91,31 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         )
     else:
         head = "演示数据已存在，本次未做任何更改。"
-    return "\n".join([head, _totals(), search_line, "", login_table(demo_logins())])
+    return "\n".join([head, _totals(), search_line, match_line, "", login_table(demo_logins())])
+
+
+def _match_published_needs() -> str:
+    """Rank outputs for every published need that has no matches yet (as publishing would)."""
+    from matchmaker.models import Match, MatchRun
+    from matchmaker.services.matching import run_match
+
+    matched = select(Match.need_id).distinct()
+    ids = list(
+        db.session.scalars(
+            select(TechnologyNeed.id).where(
+                TechnologyNeed.status == "published", TechnologyNeed.id.not_in(matched)
+            )
+        )
+    )
+    runs = [MatchRun(kind="need", object_id=need_id, reason="demo") for need_id in ids]
+    db.session.add_all(runs)
+    db.session.commit()
+    for run in runs:
+        run_match(run.id)
+    total = _count(select(func.count()).select_from(Match))
+    if not runs:
+        return f"匹配：无需重新计算（现有匹配 {total} 条）。"
+    return f"匹配：已为 {len(runs)} 条已发布需求计算匹配，现有匹配 {total} 条。"
 
 
 def _count(stmt: Any) -> int:

@@ -198,3 +198,18 @@ def test_the_plan_does_not_depend_on_the_day_it_runs():
     assert [o["external_ref"] for o in build_outputs(first, today)] == [
         o["external_ref"] for o in build_outputs(second, later)
     ]
+
+
+def test_the_demo_enterprise_sees_explained_matches_for_its_published_need(seeded):
+    client = seeded.app.test_client()
+    token = client.post(
+        "/api/v1/auth/login", json={"login": "qiye.jinhu@demo.matchmaker.cn", "password": DEMO_PASSWORD}
+    ).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    mine = client.get("/api/v1/needs?mine=true&status=published", headers=headers).json["items"]
+    assert mine, "the featured enterprise should own a published need"
+    page = client.get(f"/api/v1/needs/{mine[0]['id']}/matches", headers=headers).json
+    assert page["total"] >= 1
+    best = page["items"][0]
+    assert best["explanation"] and best["output"]["org_id"] != mine[0]["org_id"]
+    assert best["score"] >= page["items"][-1]["score"]
