@@ -12,6 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.services.notifications import record_consent
 from tests import factories as f
 from tests.integration.conftest import smtp_server  # noqa: F401  the real loopback SMTP server
+from tests.workers.conftest import fake_rq, run_jobs  # noqa: F401  rq on fakeredis, in-process worker
 
 # 10:00 in Shanghai on a Wednesday: outside the SMS quiet hours.
 MORNING = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)
@@ -81,3 +82,18 @@ def publish_matching_need(client, world) -> int:
     r = client.post(f"/api/v1/needs/{need['id']}/publish", headers=world.h_staff_jinhu)
     assert r.status_code == 200
     return need["id"]
+
+
+class Flaky:
+    """A channel failing with the queued errors, then succeeding."""
+
+    provider = "flaky"
+
+    def __init__(self, *errors):
+        self.errors, self.sent = list(errors), []
+
+    def send(self, message):
+        if self.errors:
+            raise self.errors.pop(0)
+        self.sent.append(message)
+        return f"flaky-{message.delivery_id}"

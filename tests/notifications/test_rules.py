@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Delivery
 from matchmaker.notifications import causes, dispatch, rules
 from matchmaker.notifications.channels import PermanentError, TransientError
-from tests.notifications.conftest import consent_all, publish_matching_need
+from tests.notifications.conftest import Flaky, consent_all, publish_matching_need
 from workers.jobs import notify
 
 SH = rules.SHANGHAI
@@ -144,21 +144,6 @@ def test_delivery_key_is_unique(world, clock):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
-
-
-class Flaky:
-    """A channel failing with the queued errors, then succeeding."""
-
-    provider = "flaky"
-
-    def __init__(self, *errors):
-        self.errors, self.sent = list(errors), []
-
-    def send(self, message):
-        if self.errors:
-            raise self.errors.pop(0)
-        self.sent.append(message)
-        return f"flaky-{message.delivery_id}"
 
 
 def test_transient_failure_is_retried_then_sent(monkeypatch, world, clock):
