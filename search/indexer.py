@@ -30,6 +30,17 @@ def _pending(limit: int) -> list[OutboxEvent]:
     return list(db.session.scalars(stmt))
 
 
+def _load_listings(keys: dict[tuple[str, int], Any]) -> dict[tuple[str, int], Any]:
+    """The listings behind the outbox rows, one query per kind."""
+    loaded: dict[tuple[str, int], Any] = {}
+    for kind, model in LISTING_MODELS.items():
+        ids = [object_id for k, object_id in keys if k == kind]
+        if ids:
+            for listing in db.session.scalars(select(model).where(model.id.in_(ids))).unique():
+                loaded[(kind, listing.id)] = listing
+    return loaded
+
+
 def drain(backend: SearchBackend, limit: int = 500) -> dict[str, Any]:
     """Write every unacknowledged outbox row's listing to the index; ack what the index now has."""
     rows = _pending(limit)
@@ -41,13 +52,15 @@ def drain(backend: SearchBackend, limit: int = 500) -> dict[str, Any]:
         if key not in latest or row.version > latest[key].version:
             latest[key] = row
     upserts, deletes = [], []
+    loaded = _load_listings(latest)
     for (kind, object_id), event in latest.items():
-        listing = db.session.get(LISTING_MODELS[kind], object_id)
+        listing = loaded.get((kind, object_id))
         if listing is None:
             deletes.append((doc_id(kind, object_id), event.version))
         else:
             upserts.append(listing_document(listing.as_listing_dict()))
     try:
+        backend.ensure_index()  # an engine that came back empty gets its index (and aliases) again
         done, failed = _write(backend, upserts, deletes)
     except SearchUnavailable as exc:
         for row in rows:
@@ -168,7 +181,10 @@ def repair(backend: SearchBackend, drift: Drift) -> Drift:
         kind, _, object_id = key.partition("-")
         listing = db.session.get(LISTING_MODELS[kind], int(object_id))
         if listing is not None:
+            # a newer version wins over any tombstone or stray copy the index may hold
+            listing.version = max(listing.version, in_index.get(key, 0)) + 1
             docs.append(listing_document(listing.as_listing_dict()))
+    db.session.commit()
     if docs:
         backend.bulk_upsert(docs)
     if drift.extra:

@@ -102,6 +102,7 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
     """技术需求: an enterprise's technology problem, with a public summary and a confidential detail."""
 
     __tablename__ = "needs"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: search versions are per id
     KIND = "need"
 
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -134,6 +135,7 @@ class ResearchOutput(ListingMixin, db.Model):  # type: ignore[name-defined]
     """科技成果: a research result offered for transfer, licensing or cooperation."""
 
     __tablename__ = "outputs"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: search versions are per id
     KIND = "output"
 
     abstract: Mapped[str] = mapped_column(Text, default="")

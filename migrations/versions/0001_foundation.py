@@ -139,7 +139,8 @@ def upgrade():
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_needs_org_id_organizations')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_needs_owner_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_needs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_needs')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('needs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_needs_created_at'), ['created_at'], unique=False)
@@ -184,7 +185,8 @@ def upgrade():
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_outputs_org_id_organizations')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_outputs_owner_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outputs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outputs')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('outputs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outputs_created_at'), ['created_at'], unique=False)
