@@ -116,6 +116,7 @@ def plan_user(cause: causes.Cause, ref: str, user: User, context: dict[str, Any]
         rule = rule or preferences.blocking_rule(
             user.id, cause.kind, channel, personalised=cause.personalised
         )
+        rule = rule or _push_cap(cause, user.id, channel)
         row = Delivery(
             cause=cause.name,
             object_ref=ref,
@@ -131,6 +132,23 @@ def plan_user(cause: causes.Cause, ref: str, user: User, context: dict[str, Any]
         if _insert(row) and not rule:
             queued.append(row.id)
     return queued
+
+
+def _push_cap(cause: causes.Cause, user_id: int, channel: str) -> str | None:
+    """Recommendations beyond the daily allowance stay in the inbox (and the weekly digest) only."""
+    if not cause.personalised or channel == "inbox":
+        return None
+    since = now() - timedelta(days=1)
+    stmt = select(func.count(Delivery.id)).where(
+        Delivery.cause == cause.name,
+        Delivery.user_id == user_id,
+        Delivery.channel == channel,
+        Delivery.status.in_(("queued", "sending", "sent", "deferred")),
+        Delivery.created_at > since,
+    )
+    if (db.session.scalar(stmt) or 0) >= current_app.config["NOTIFY_MAX_PUSHES_PER_DAY"]:
+        return "push_daily_cap"
+    return None
 
 
 def _sms_rule(row: Delivery, at: datetime) -> tuple[str, datetime] | None:

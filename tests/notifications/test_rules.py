@@ -185,3 +185,31 @@ def test_permanent_failure_and_exhausted_retries_are_recorded(app, monkeypatch, 
     row = _row(sms_id)
     assert (row.attempts, row.error) == (2, "TransientError: timeout")
     assert flaky.sent == []
+
+
+def test_match_pushes_beyond_the_daily_allowance_stay_in_the_inbox(app, world, clock):
+    app.config["NOTIFY_MAX_PUSHES_PER_DAY"] = 2
+    consent_all(world.rita)
+    cause = causes.get("match.new")
+    context = {
+        "my_kind": "科技成果",
+        "my_title": "成果",
+        "other_kind": "技术需求",
+        "other_title": "需求",
+        "score": 91,
+        "explanation": "关键词重合",
+        "link": None,
+    }
+    for n in (1, 2, 3):
+        dispatch.plan_user(cause, f"match/{n}", world.rita, context)
+    db.session.commit()
+    third = {
+        d.channel: (d.status, d.rule) for d in db.session.query(Delivery).filter_by(object_ref="match/3")
+    }
+    assert third == {
+        "inbox": ("queued", None),
+        "email": ("suppressed", "push_daily_cap"),
+        "sms": ("suppressed", "push_daily_cap"),
+    }
+    clock.advance(days=1, seconds=1)
+    assert len(dispatch.plan_user(cause, "match/4", world.rita, context)) == 3
