@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from matchmaker.api.context import signed_in
 from matchmaker.schemas import matches as s
 from matchmaker.schemas.common import page_of
-from matchmaker.services import matches, matching
+from matchmaker.services import experts, matches, matching
 
 blp = Blueprint(
     "matches", __name__, url_prefix="/api/v1", description="匹配：推荐、意向、对接、签约、技术合同登记"
@@ -58,6 +58,13 @@ def output_matches(query, listing_id):
         "output", listing_id, actor=signed_in(), filters=matches.MatchFilter(**query)
     )
     return _page(items, total, query)
+
+
+@blp.route("/needs/<int:listing_id>/experts", methods=["GET"])
+@blp.response(200, s.ExpertList)
+def need_experts(listing_id):
+    """Researchers behind the best-matched outputs of a need (owner, staff in scope); no contacts."""
+    return {"items": experts.experts_for_need(listing_id, actor=signed_in())}
 
 
 @blp.route("/needs/<int:listing_id>/rematch", methods=["POST"])

@@ -103,3 +103,22 @@ class MatchRun(Schema):
     finished_at = fields.DateTime(allow_none=True)
     result = fields.Dict()
     last_error = fields.String(allow_none=True)
+
+
+class Expert(Schema):
+    """A researcher recommended for a need, with the matched outputs behind the recommendation."""
+
+    user_id = fields.Integer()
+    name = fields.String()
+    title = fields.String()
+    org_name = fields.String()
+    is_expert = fields.Boolean()
+    score = fields.Float()
+    explanation = fields.String()
+    outputs = fields.List(fields.Dict())
+
+
+class ExpertList(Schema):
+    """Recommended researchers, best first."""
+
+    items = fields.List(fields.Nested(Expert))

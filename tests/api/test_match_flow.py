@@ -101,3 +101,14 @@ def test_decline_needs_reason_and_ends_match(client, world):
     )
     assert r.json["status"] == "declined" and r.json["decline_side"] == "output"
     assert client.post(f"{url}/interest", headers=world.h_alice).status_code == 409
+
+
+def test_experts_behind_the_best_outputs_are_recommended_without_contacts(client, world):
+    _outputs(world, client)
+    need_id = _publish_need(client, world)
+    r = client.get(f"/api/v1/needs/{need_id}/experts", headers=world.h_alice)
+    assert r.status_code == 200
+    best = r.json["items"][0]
+    assert best["user_id"] == world.rita.id and best["is_expert"] is True
+    assert best["outputs"] and "phone" not in str(best) and world.rita.email not in str(r.json)
+    assert client.get(f"/api/v1/needs/{need_id}/experts", headers=world.h_bob).status_code == 403
