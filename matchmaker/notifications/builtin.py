@@ -44,14 +44,20 @@ def _match_context(match: Match, side: str) -> dict[str, Any]:
     }
 
 
+def _by_side(match: Match) -> Any:
+    def per_user(user: User) -> dict[str, Any]:
+        return _match_context(match, "need" if user.org_id == match.need_org_id else "output")
+
+    return per_user
+
+
 def load_match_new(ref: str, extra: Mapping[str, Any]) -> Event | None:
-    """One side of a new strong match: that organisation's members (the pending push names the org)."""
+    """A new strong match: the side the pending push names (``org_id``), or both sides."""
     match = db.session.get(Match, _split(ref)[1])
     if match is None or match.status != "proposed":
         return None
-    org_id = extra.get("org_id")
-    side = "need" if org_id == match.need_org_id else "output"
-    return Event(recipients=org_users([org_id or match.need_org_id]), context=_match_context(match, side))
+    orgs = [extra["org_id"]] if extra.get("org_id") else [match.need_org_id, match.output_org_id]
+    return Event(recipients=org_users(orgs), per_user=_by_side(match))
 
 
 def load_match_interested(ref: str, extra: Mapping[str, Any]) -> Event | None:
@@ -71,11 +77,7 @@ def load_match_connected(ref: str, extra: Mapping[str, Any]) -> Event | None:
     match = db.session.get(Match, _split(ref)[1])
     if match is None or match.connected_at is None:
         return None
-
-    def per_user(user: User) -> dict[str, Any]:
-        return _match_context(match, "need" if user.org_id == match.need_org_id else "output")
-
-    return Event(recipients=org_users([match.need_org_id, match.output_org_id]), per_user=per_user)
+    return Event(recipients=org_users([match.need_org_id, match.output_org_id]), per_user=_by_side(match))
 
 
 def load_listing(ref: str, extra: Mapping[str, Any]) -> Event | None:

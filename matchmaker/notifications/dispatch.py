@@ -247,6 +247,20 @@ def _failed(row: Delivery, exc: DeliveryError, at: datetime) -> str:
     raise exc
 
 
+def give_up_stuck(older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Rows left 'sending' by a worker that died mid-send: the outcome is unknown, so they are marked
+    failed for staff to see instead of being sent again (at most once beats at least once here)."""
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.status == "sending", Delivery.updated_at < now() - older_than)
+        .values(
+            status="failed", error="发送中断，结果未知（worker interrupted; not resent to avoid duplicates）"
+        )
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def due(limit: int = 500) -> list[int]:
     """Queued or deferred deliveries whose time has come, oldest first."""
     stmt = (

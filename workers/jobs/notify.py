@@ -56,6 +56,9 @@ def send_due(limit: int = 500) -> dict[str, int]:
     from matchmaker.notifications import channels, dispatch
 
     counts: dict[str, int] = {}
+    stuck = dispatch.give_up_stuck()
+    if stuck:
+        counts["stuck"] = stuck
     for delivery_id in dispatch.due(limit):
         try:
             status = dispatch.send(delivery_id)
