@@ -46,6 +46,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "SMTP_SSL": ("SMTP_SSL", _flag),
     "SMTP_STARTTLS": ("SMTP_STARTTLS", _flag),
     "SMTP_TIMEOUT": ("SMTP_TIMEOUT", float),
+    "SMTP_CA_FILE": ("SMTP_CA_FILE", str),
     "MAIL_FROM": ("MAIL_FROM", str),
     "SMS_PROVIDER": ("SMS_PROVIDER", str),
     "SMS_SIGN_NAME": ("SMS_SIGN_NAME", str),
@@ -113,6 +114,7 @@ class BaseConfig:
     SMTP_SSL = True
     SMTP_STARTTLS = False
     SMTP_TIMEOUT = 10.0
+    SMTP_CA_FILE: str | None = None  # a private CA for an internal relay; the system store otherwise
     MAIL_FROM = "产学研对接平台 <noreply@matchmaker.local>"
     SMS_PROVIDER = "outbox"
     SMS_SIGN_NAME = "产学研对接平台"

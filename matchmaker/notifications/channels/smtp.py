@@ -22,7 +22,7 @@ class SmtpChannel:
     def _connect(self) -> smtplib.SMTP:
         cfg = self.config
         host, port, timeout = cfg["SMTP_HOST"], int(cfg.get("SMTP_PORT") or 465), float(cfg["SMTP_TIMEOUT"])
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=cfg.get("SMTP_CA_FILE") or None)
         if cfg.get("SMTP_SSL"):
             return smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
         conn = smtplib.SMTP(host, port, timeout=timeout)
