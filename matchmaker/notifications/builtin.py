@@ -46,6 +46,7 @@ def _match_context(match: Match, side: str) -> dict[str, Any]:
 
 def _by_side(match: Match) -> Any:
     def per_user(user: User) -> dict[str, Any]:
+        """The match as the reader's side sees it."""
         return _match_context(match, "need" if user.org_id == match.need_org_id else "output")
 
     return per_user

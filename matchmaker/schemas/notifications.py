@@ -46,6 +46,8 @@ class UnsubscribeQuery(StrictSchema):
     """The signed token of a one-click unsubscribe link (extra form fields of RFC 8058 are ignored)."""
 
     class Meta:
+        """Mail clients may add their own query fields."""
+
         unknown = "exclude"
 
     token = fields.String(required=True, validate=validate.Length(min=10, max=500))

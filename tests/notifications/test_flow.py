@@ -21,10 +21,14 @@ def _rita_sms(outbox, world):
     return [p for p in _files(outbox, "sms") if json.loads(p.read_text())["phone"] == world.rita.phone]
 
 
-def _rita_mail(outbox, world):
+def _mail_to(outbox, user):
     parser = BytesParser(policy=policy.default)
     mails = [parser.parsebytes(p.read_bytes()) for p in _files(outbox, "email")]
-    return [m for m in mails if m["To"] == world.rita.email]
+    return [m for m in mails if m["To"] == user.email]
+
+
+def _rita_mail(outbox, world):
+    return _mail_to(outbox, world.rita)
 
 
 def test_publish_leaves_email_sms_and_inbox_for_matched_researcher(client, world, clock, outbox):
@@ -105,5 +109,5 @@ def test_rejection_carries_the_reason(client, world, clock, outbox):
     assert r.status_code == 200
     items = client.get("/api/v1/notifications/inbox", headers=world.h_alice).json["items"]
     assert "审核退回" in items[0]["title"] and "预算区间未填写" in items[0]["body"]
-    (mail,) = _rita_mail(outbox, type("W", (), {"rita": world.alice})())
+    (mail,) = _mail_to(outbox, world.alice)
     assert "预算区间未填写" in body_of(mail, "html")
