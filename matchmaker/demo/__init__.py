@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from matchmaker.extensions import db
 from matchmaker.models import Organization, ResearchOutput, TechnologyNeed, User
@@ -96,7 +96,7 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
 
 def _match_published_needs() -> str:
     """Rank outputs for every published need that has no matches yet (as publishing would)."""
-    from matchmaker.models import Match, MatchRun
+    from matchmaker.models import Match, MatchRun, PendingPush
     from matchmaker.services.matching import run_match
 
     matched = select(Match.need_id).distinct()
@@ -110,8 +110,16 @@ def _match_published_needs() -> str:
     runs = [MatchRun(kind="need", object_id=need_id, reason="demo") for need_id in ids]
     db.session.add_all(runs)
     db.session.commit()
+    last_push = db.session.scalar(select(func.max(PendingPush.id))) or 0
     for run in runs:
         run_match(run.id)
+    # the demo's own history is not news: only matches made after seeding are pushed to people
+    db.session.execute(
+        update(PendingPush).where(PendingPush.id > last_push, PendingPush.delivered_at.is_(None))
+        .values(delivered_at=utcnow())
+    )  # fmt: skip
+    _consent_to_notifications()
+    db.session.commit()
     total = _count(select(func.count()).select_from(Match))
     if not runs:
         return f"匹配：无需重新计算（现有匹配 {total} 条）。"
@@ -159,3 +167,16 @@ def login_table(logins: list[DemoLogin]) -> str:
         "staff.qingjiangpu@，域名同上，密码相同。",
     )
     return "\n".join([note[0], *lines, note[1]])
+
+
+def _consent_to_notifications() -> None:
+    """Demo users agree to e-mail and SMS notices, so the local outbox shows what would be sent."""
+    from matchmaker.demo.vocabulary import DEMO_DOMAIN
+    from matchmaker.models.notifications import Consent
+    from matchmaker.services.notifications import record_consent
+
+    consented = set(db.session.scalars(select(Consent.user_id).distinct()))
+    for user_id in db.session.scalars(select(User.id).where(User.email.like(f"%@{DEMO_DOMAIN}"))):
+        if user_id not in consented:
+            for purpose in ("email", "sms"):
+                record_consent(user_id=user_id, purpose=purpose, granted=True, source="demo-seed")

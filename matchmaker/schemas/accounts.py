@@ -118,6 +118,11 @@ class Register(StrictSchema):
     )
     title = Text(50)
     organization = fields.Nested(OrganizationCreate, required=True)
+    consents = fields.List(
+        fields.String(validate=validate.OneOf(["email", "sms"], error="取值应为 email 或 sms")),
+        load_default=list,
+        metadata={"description": "用户勾选同意接收的通知渠道（邮件、短信），记录时间与来源"},
+    )
 
 
 class Login(StrictSchema):

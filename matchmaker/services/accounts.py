@@ -15,6 +15,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Organization, User
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
+from matchmaker.services.notifications import record_consent
 from matchmaker.services.uow import unit_of_work
 from matchmaker.taxonomy.validators import normalize_mobile
 
@@ -72,6 +73,8 @@ def register(*, actor: Actor, data: dict[str, Any]) -> User:
         )
         db.session.add(user)
         db.session.flush()
+        for purpose in sorted(set(data.get("consents") or [])):
+            record_consent(user_id=user.id, purpose=purpose, granted=True, source="registration", ip=actor.ip)
         audit.record(
             Actor(user=user, request_id=actor.request_id, ip=actor.ip),
             "register",

@@ -219,3 +219,16 @@ def test_login_rate_limit(limited_client):
     assert r.headers["Retry-After"] and "频繁" in r.json["message"]
     assert _login(limited_client, "other@example.com", "guess-1234").status_code == 429  # per address
     assert limited_client.get("/api/v1/needs").status_code == 200  # other endpoints are not limited
+
+
+def test_registration_records_the_notification_consents_ticked(client, app):
+    from matchmaker.models.notifications import Consent
+
+    r = _register(client, consents=["email"])
+    assert r.status_code == 201
+    rows = Consent.query.filter_by(user_id=r.json["id"]).all()
+    assert [(c.purpose, c.granted, c.source) for c in rows] == [("email", True, "registration")]
+    bad = _register(
+        client, email="other@example.com", phone="13951234568", consents=["fax"], organization={"uscc": None}
+    )
+    assert bad.status_code == 422 and "consents" in bad.json["errors"]
