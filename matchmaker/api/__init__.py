@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 
 from matchmaker.errors import handle_http_exception
 
@@ -31,6 +31,9 @@ def register_api(app: Flask) -> MatchmakerApi:
     )
     from matchmaker.api.health import bp as health_bp
 
+    # Unknown query parameters are rejected like unknown body fields (a typo such as `regoin=` must
+    # not silently return unfiltered results): let each schema's Meta.unknown (RAISE) decide.
+    Blueprint.ARGUMENTS_PARSER.unknown = None
     api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
     for blp in (
         auth.blp,

@@ -244,3 +244,9 @@ def test_unknown_route_and_method_use_the_error_shape(client):
 def test_missing_listing_uses_the_error_shape(client):
     body = assert_error_shape(client.get("/api/v1/outputs/4242"), 404, "not_found")
     assert body["message"] == "未找到该科技成果"
+
+
+def test_unknown_query_parameters_are_rejected_not_ignored(client, world):
+    r = client.get("/api/v1/needs", query_string={"regoin": "320831"})
+    assert r.status_code == 422 and "regoin" in r.json["errors"]
+    assert client.get("/api/v1/needs", query_string={"region": "320831"}).status_code == 200
