@@ -8,10 +8,11 @@ unfinished and is replayed by `replay_match_runs` (the periodic drain).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select, update
 
 from matchmaker.extensions import db
 from matchmaker.matching.engine import rank
@@ -24,6 +25,8 @@ from search.analysis import segment
 log = logging.getLogger(__name__)
 OTHER = {"need": "output", "output": "need"}
 MAX_QUERY_TOKENS = 48
+# A run whose worker died mid-way may be claimed again after this long.
+CLAIM_TIMEOUT = timedelta(minutes=15)
 
 
 def request_match(uow: UnitOfWork, kind: str, object_id: int, reason: str = "publish") -> MatchRun:
@@ -143,19 +146,33 @@ def _queue_pushes(match: Match) -> int:
     return 2
 
 
+def _claim(run_id: int) -> bool:
+    """Atomically mark the run as started; False when it is finished, unknown or being ranked now."""
+    stale = utcnow() - CLAIM_TIMEOUT
+    claimed = db.session.execute(
+        update(MatchRun)
+        .where(MatchRun.id == run_id, MatchRun.finished_at.is_(None))
+        .where(or_(MatchRun.started_at.is_(None), MatchRun.started_at < stale))
+        .values(started_at=utcnow(), attempts=MatchRun.attempts + 1)
+    )
+    db.session.commit()
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
 def run_match(run_id: int) -> dict[str, Any]:
-    """Execute one match run (idempotent: a finished run is not redone)."""
+    """Execute one match run once: a finished run is not redone, a running one not doubled."""
+    if not _claim(run_id):
+        return {"skipped": "finished, unknown or already running"}
     run = db.session.get(MatchRun, run_id)
-    if run is None or run.finished_at is not None:
-        return {"skipped": "finished or unknown"}
-    run.started_at, run.attempts = utcnow(), run.attempts + 1
+    assert run is not None
     try:
         result = rank_listing(run.kind, run.object_id)
     except Exception as exc:
         db.session.rollback()
-        run = db.session.get(MatchRun, run_id)
-        assert run is not None
-        run.attempts, run.last_error = run.attempts + 1, f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.execute(
+            update(MatchRun).where(MatchRun.id == run_id)
+            .values(started_at=None, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        )  # fmt: skip
         db.session.commit()
         raise
     run.result, run.finished_at, run.last_error = result, utcnow(), None

@@ -112,3 +112,21 @@ def test_experts_behind_the_best_outputs_are_recommended_without_contacts(client
     assert best["user_id"] == world.rita.id and best["is_expert"] is True
     assert best["outputs"] and "phone" not in str(best) and world.rita.email not in str(r.json)
     assert client.get(f"/api/v1/needs/{need_id}/experts", headers=world.h_bob).status_code == 403
+
+
+def test_a_match_run_is_ranked_once_even_when_two_jobs_pick_it(client, world):
+    from datetime import timedelta
+
+    from matchmaker.models.common import utcnow
+    from matchmaker.services.matching import run_match
+
+    _outputs(world, client)
+    need_id = _publish_need(client, world)
+    run = MatchRun(kind="need", object_id=need_id, reason="on_demand", started_at=utcnow())
+    db.session.add(run)
+    db.session.commit()
+    assert run_match(run.id)["skipped"]  # another job holds it: not ranked twice
+    run.started_at = utcnow() - timedelta(hours=1)  # that job died long ago
+    db.session.commit()
+    assert run_match(run.id)["created"] == 0  # claimed again; the matches already exist
+    assert run_match(run.id)["skipped"]  # and once finished it is never redone
