@@ -20,6 +20,8 @@ def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
         auth,
+        dashboard,
+        exports,
         jobs,
         listings,
         matches,
@@ -44,6 +46,8 @@ def register_api(app: Flask) -> MatchmakerApi:
         jobs.blp,
         notifications.blp,
         notifications.verify_blp,
+        dashboard.blp,
+        exports.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)
