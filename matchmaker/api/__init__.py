@@ -22,6 +22,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         auth,
         dashboard,
         exports,
+        imports,
         jobs,
         listings,
         matches,
@@ -48,6 +49,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         notifications.verify_blp,
         dashboard.blp,
         exports.blp,
+        imports.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)
