@@ -23,6 +23,7 @@ def app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite3'}",
             "SEARCH_LOCAL_PATH": str(tmp_path / "search.sqlite3"),
             "OUTBOX_DIR": str(tmp_path / "outbox"),
+            "IMPORTS_DIR": str(tmp_path / "imports"),
         }
     )
     with app.app_context():

@@ -20,6 +20,9 @@ def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
         auth,
+        dashboard,
+        exports,
+        imports,
         jobs,
         listings,
         matches,
@@ -47,6 +50,9 @@ def register_api(app: Flask) -> MatchmakerApi:
         jobs.blp,
         notifications.blp,
         notifications.verify_blp,
+        dashboard.blp,
+        exports.blp,
+        imports.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -53,6 +53,12 @@ def _check_budget(data: dict[str, Any], current: Any = None) -> None:
         raise ValidationFailed(errors={"budget_max": ["预算上限不能低于下限（budget_max < budget_min）"]})
 
 
+def check_rules(kind: str, data: dict[str, Any]) -> None:
+    """Rules beyond the schema (deadline not past, budget range ordered); raises ValidationFailed."""
+    _check_deadline(kind, data)
+    _check_budget(data)
+
+
 def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
     """Create a draft listing owned by the actor's organisation."""
     if not actor.is_authenticated:

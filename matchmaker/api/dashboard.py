@@ -1,0 +1,66 @@
+"""/api/v1/dashboard: figures for bureau staff (科技局), scoped to their region; `format=xlsx` exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from matchmaker.api.context import signed_in
+from matchmaker.api.files import download
+from matchmaker.reports import dashboard, dashboard_sheets
+from matchmaker.reports.metrics import Window
+from matchmaker.reports.spreadsheets import workbook_bytes
+from matchmaker.schemas import dashboard as s
+
+blp = Blueprint(
+    "dashboard",
+    __name__,
+    url_prefix="/api/v1/dashboard",
+    description="工作台统计（科技局工作人员、管理员）：按辖区统计需求、成果、对接、协议与技术合同",
+)
+
+
+def _window(query: dict[str, Any]) -> Window:
+    region = dashboard.resolve_scope(signed_in(), query.get("region"))
+    return Window(region, query.get("start"), query.get("end"))
+
+
+def _reply(query: dict[str, Any], data: dict[str, Any], sheet: Any, name: str) -> Any:
+    if query["format"] == "xlsx":
+        return download(workbook_bytes([sheet(data)]), f"{name}.xlsx")
+    return data
+
+
+@blp.route("/summary")
+@blp.arguments(s.DashboardQuery, location="query")
+@blp.response(200, s.Summary)
+def summary(query):
+    """Needs collected, outputs published, matches, connections, agreements, contracts, review queue."""
+    return _reply(query, dashboard.summary(_window(query)), dashboard_sheets.summary_sheet, "统计概览")
+
+
+@blp.route("/timeseries")
+@blp.arguments(s.TimeseriesQuery, location="query")
+@blp.response(200, s.Timeseries)
+def timeseries(query):
+    """One metric per month (China time); the last twelve months unless from/to say otherwise."""
+    data = dashboard.timeseries(query["metric"], _window(query))
+    return _reply(query, data, dashboard_sheets.timeseries_sheet, "月度趋势")
+
+
+@blp.route("/breakdown")
+@blp.arguments(s.BreakdownQuery, location="query")
+@blp.response(200, s.Breakdown)
+def breakdown(query):
+    """Every figure per county, or per top-level industry field."""
+    data = dashboard.breakdown(query["by"], _window(query))
+    return _reply(query, data, dashboard_sheets.breakdown_sheet, "分组统计")
+
+
+@blp.route("/funnel")
+@blp.arguments(s.DashboardQuery, location="query")
+@blp.response(200, s.Funnel)
+def funnel(query):
+    """Matches proposed in the period: proposed → viewed → interested → connected → … → contract."""
+    return _reply(query, dashboard.funnel(_window(query)), dashboard_sheets.funnel_sheet, "对接漏斗")

@@ -1,0 +1,1 @@
+"""Reports for bureau staff and the public: dashboard figures, spreadsheets and printable catalogues."""

@@ -1,0 +1,94 @@
+"""What the dashboard counts: each metric is a table, the timestamp that dates it, and what it sums.
+
+Every figure is scoped by region (the listing's county, or the match's, which is the need's county)
+and by a period of China-local calendar days (UTC+8, no daylight saving).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Select, and_, select
+
+from matchmaker.models import Match, ResearchOutput, TechnologyNeed
+from matchmaker.models.listings import PUBLIC_STATUSES
+from matchmaker.services.catalogue import region_clause
+
+CHINA = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class Window:
+    """The slice of data a figure covers: a region (None = everywhere) and inclusive local dates."""
+
+    region: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """UTC instants of local midnight at the start and just after the end day."""
+        low = datetime.combine(self.start, time(), CHINA).astimezone(UTC) if self.start else None
+        high = (
+            datetime.combine(self.end + timedelta(days=1), time(), CHINA).astimezone(UTC)
+            if self.end
+            else None
+        )
+        return low, high
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A countable event: rows of `model` dated by `stamp`, in the region column, optionally summed."""
+
+    key: str
+    label: str
+    model: Any
+    stamp: Any
+    region: Any
+    amount: Any = None
+    extra: tuple[Any, ...] = ()
+
+    def conditions(self, window: Window) -> list[Any]:
+        """WHERE clauses for this metric in the window."""
+        conds: list[Any] = [self.stamp.isnot(None), *self.extra]
+        low, high = window.bounds()
+        if low is not None:
+            conds.append(self.stamp >= low)
+        if high is not None:
+            conds.append(self.stamp < high)
+        if window.region:
+            conds.append(region_clause(self.region, window.region))
+        return conds
+
+    def fields_column(self) -> Any:
+        """The industry-field list that classifies a row (a match by its need's fields)."""
+        return TechnologyNeed.fields if self.model is Match else self.model.fields
+
+    def select_rows(self, window: Window, *columns: Any) -> Select:
+        """SELECT the columns for every row of the metric in the window."""
+        stmt = select(*columns).select_from(self.model).where(*self.conditions(window))
+        if self.model is Match and any(c is TechnologyNeed.fields for c in columns):
+            stmt = stmt.join(TechnologyNeed, and_(TechnologyNeed.id == Match.need_id))
+        return stmt
+
+
+N, R, M = TechnologyNeed, ResearchOutput, Match
+_PUBLIC_N = (N.status.in_(PUBLIC_STATUSES),)
+_PUBLIC_O = (R.status.in_(PUBLIC_STATUSES),)
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric("needs_collected", "征集技术需求（项）", N, N.submitted_at, N.region),
+        Metric("needs_published", "发布技术需求（项）", N, N.published_at, N.region, extra=_PUBLIC_N),
+        Metric("outputs_published", "发布科技成果（项）", R, R.published_at, R.region, extra=_PUBLIC_O),
+        Metric("matches", "推荐匹配（对）", M, M.proposed_at, M.region),
+        Metric("connections", "成功对接（对）", M, M.connected_at, M.region),
+        Metric("agreements", "签订合作协议（项）", M, M.agreement_at, M.region),
+        Metric("agreement_amount", "合作协议金额（万元）", M, M.agreement_at, M.region, M.agreement_amount),
+        Metric("contracts", "登记技术合同（项）", M, M.contract_at, M.region),
+        Metric("contract_amount", "技术合同成交额（万元）", M, M.contract_at, M.region, M.contract_amount),
+    )
+}
