@@ -118,3 +118,43 @@ def make_output(
     db.session.add(output)
     db.session.commit()
     return output
+
+
+def index_listings(*listings: Any) -> None:
+    """Record listings in the search outbox as publishing does (the inline drain indexes them)."""
+    from matchmaker.services.outbox import record_change
+    from matchmaker.services.uow import unit_of_work
+
+    for listing in listings:
+        with unit_of_work() as uow:
+            record_change(uow, listing)
+
+
+def make_matching_outputs(world: Any) -> tuple[ResearchOutput, ResearchOutput]:
+    """Rita's sensor output (answers the sensor need) and an unrelated one, both indexed."""
+    good = make_output(world.uni, world.rita, title="MEMS 压力传感器温度漂移数字补偿方法")
+    other = make_output(
+        world.uni, world.rita, title="盱眙龙虾冷链保鲜工艺", abstract="一种小龙虾冷链保鲜与杀菌工艺。",
+        fields=["food"], keywords=["保鲜"],
+    )  # fmt: skip
+    index_listings(good, other)
+    return good, other
+
+
+SENSOR_NEED = {
+    "title": "压力传感器温漂补偿技术攻关",
+    "summary": "我公司压力传感器高低温温漂明显，寻求温度补偿算法。",
+    "fields": ["instrument.sensor"],
+    "keywords": ["传感器", "温度补偿"],
+    "need_type": "key_technology",
+    "modes": ["license"],
+}
+
+
+def publish_sensor_need(client: Any, world: Any, **extra: Any) -> int:
+    """Alice creates and submits the sensor need through the API; 金湖 staff publish it. Returns its id."""
+    need = client.post("/api/v1/needs", json={**SENSOR_NEED, **extra}, headers=world.h_alice).json
+    client.post(f"/api/v1/needs/{need['id']}/submit", headers=world.h_alice)
+    response = client.post(f"/api/v1/needs/{need['id']}/publish", headers=world.h_staff_jinhu)
+    assert response.status_code == 200, response.json
+    return need["id"]

@@ -6,41 +6,11 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditLog, Match, MatchRun, PendingPush
 from tests import factories as f
 
-
-def _publish_need(client, world, **extra):
-    body = {
-        "title": "压力传感器温漂补偿技术攻关",
-        "summary": "我公司压力传感器高低温温漂明显，寻求温度补偿算法。",
-        "fields": ["instrument.sensor"],
-        "keywords": ["传感器", "温度补偿"],
-        "need_type": "key_technology",
-        "modes": ["license"],
-        **extra,
-    }
-    need = client.post("/api/v1/needs", json=body, headers=world.h_alice).json
-    client.post(f"/api/v1/needs/{need['id']}/submit", headers=world.h_alice)
-    r = client.post(f"/api/v1/needs/{need['id']}/publish", headers=world.h_staff_jinhu)
-    assert r.status_code == 200
-    return need["id"]
+_publish_need = f.publish_sensor_need
 
 
 def _outputs(world, client):
-    good = f.make_output(world.uni, world.rita, title="MEMS 压力传感器温度漂移数字补偿方法")
-    other = f.make_output(
-        world.uni,
-        world.rita,
-        title="盱眙龙虾冷链保鲜工艺",
-        abstract="一种小龙虾冷链保鲜与杀菌工艺。",
-        fields=["food"],
-        keywords=["保鲜"],
-    )
-    for o in (good, other):  # index them as publishing would
-        from matchmaker.services.outbox import record_change
-        from matchmaker.services.uow import unit_of_work
-
-        with unit_of_work() as uow:
-            record_change(uow, o)
-    return good, other
+    return f.make_matching_outputs(world)
 
 
 def test_publish_ranks_outputs_with_explanations(client, world):

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from matchmaker.services.outbox import record_change
-from matchmaker.services.uow import unit_of_work
 from tests import factories as f
 from tests.conftest import XUYI
 
-
-def _index(*listings):
-    for listing in listings:
-        with unit_of_work() as uow:
-            record_change(uow, listing)
+_index = f.index_listings
 
 
 def _ids(page):

@@ -63,25 +63,9 @@ def consent_all(*users, channels=("email", "sms")) -> None:
 
 def publish_matching_need(client, world) -> int:
     """Rita's sensor output is indexed; Alice's sensor need is published by the county: a strong match."""
-    from matchmaker.services.outbox import record_change
-    from matchmaker.services.uow import unit_of_work
-
     output = f.make_output(world.uni, world.rita, title="MEMS 压力传感器温度漂移数字补偿方法")
-    with unit_of_work() as uow:
-        record_change(uow, output)
-    body = {
-        "title": "压力传感器温漂补偿技术攻关",
-        "summary": "我公司压力传感器高低温温漂明显，寻求温度补偿算法。",
-        "fields": ["instrument.sensor"],
-        "keywords": ["传感器", "温度补偿"],
-        "need_type": "key_technology",
-        "modes": ["license"],
-    }
-    need = client.post("/api/v1/needs", json=body, headers=world.h_alice).json
-    client.post(f"/api/v1/needs/{need['id']}/submit", headers=world.h_alice)
-    r = client.post(f"/api/v1/needs/{need['id']}/publish", headers=world.h_staff_jinhu)
-    assert r.status_code == 200
-    return need["id"]
+    f.index_listings(output)
+    return f.publish_sensor_need(client, world)
 
 
 class Flaky:
