@@ -72,36 +72,28 @@ def _perform_in_app(worker: Any, job: Any, queue: Any, execution: Any, perform: 
         _JOB_ID.reset(token)
 
 
-class AppWorker(Worker):
+class _AppContextMixin:
+    """Runs each job inside a fresh app context and remembers a requested shutdown."""
+
+    app: Flask
+    stop_signalled = False
+
+    def perform_job(self, job: Any, queue: Any, execution: Any) -> bool:
+        """Run the job inside a fresh app context."""
+        return _perform_in_app(self, job, queue, execution, super().perform_job)  # type: ignore[misc]
+
+    def request_stop(self, signum: Any, frame: Any) -> None:
+        """Remember that shutdown was asked for, then stop as rq does."""
+        self.stop_signalled = True
+        super().request_stop(signum, frame)  # type: ignore[misc]
+
+
+class AppWorker(_AppContextMixin, Worker):
     """rq Worker forking a horse per job; the horse drops inherited connections and runs in the app."""
 
-    app: Flask
-    stop_signalled = False
 
-    def perform_job(self, job: Any, queue: Any, execution: Any) -> bool:
-        """Run the job inside a fresh app context."""
-        return _perform_in_app(self, job, queue, execution, super().perform_job)
-
-    def request_stop(self, signum: Any, frame: Any) -> None:
-        """Remember that shutdown was asked for, then stop as rq does."""
-        self.stop_signalled = True
-        super().request_stop(signum, frame)
-
-
-class AppSimpleWorker(SimpleWorker):
+class AppSimpleWorker(_AppContextMixin, SimpleWorker):
     """rq SimpleWorker (no fork) running each job inside a fresh app context."""
-
-    app: Flask
-    stop_signalled = False
-
-    def perform_job(self, job: Any, queue: Any, execution: Any) -> bool:
-        """Run the job inside a fresh app context."""
-        return _perform_in_app(self, job, queue, execution, super().perform_job)
-
-    def request_stop(self, signum: Any, frame: Any) -> None:
-        """Remember that shutdown was asked for, then stop as rq does."""
-        self.stop_signalled = True
-        super().request_stop(signum, frame)
 
 
 def build_worker(
