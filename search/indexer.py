@@ -12,12 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, OutboxEvent
 from matchmaker.models.common import utcnow
 from search.backends.base import SearchBackend, SearchUnavailable
-from search.documents import listing_document
-
-
-def doc_id(kind: str, object_id: int) -> str:
-    """The search document id of a listing."""
-    return f"{kind}-{object_id}"
+from search.documents import doc_id, listing_document
 
 
 def _pending(limit: int) -> list[OutboxEvent]:

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS
 from matchmaker.reports.metrics import CHINA, Window
-from matchmaker.services.catalogue import region_clause
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions, vocab
 
@@ -140,12 +139,4 @@ def compile_catalogue(kind: str, window: Window) -> Catalogue:
 
 def window_conditions(model: Any, window: Window) -> list[Any]:
     """Published now, published within the period, inside the region."""
-    conds = [model.status == "published"]
-    low, high = window.bounds()
-    if low is not None:
-        conds.append(model.published_at >= low)
-    if high is not None:
-        conds.append(model.published_at < high)
-    if window.region:
-        conds.append(region_clause(model.region, window.region))
-    return conds
+    return [model.status == "published", *window.conditions(model.published_at, model.region)]

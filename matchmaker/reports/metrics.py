@@ -37,6 +37,18 @@ class Window:
         )
         return low, high
 
+    def conditions(self, stamp: Any, region: Any) -> list[Any]:
+        """WHERE clauses: the stamp column inside the dates, the region column inside the region."""
+        conds: list[Any] = []
+        low, high = self.bounds()
+        if low is not None:
+            conds.append(stamp >= low)
+        if high is not None:
+            conds.append(stamp < high)
+        if self.region:
+            conds.append(region_clause(region, self.region))
+        return conds
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -52,15 +64,7 @@ class Metric:
 
     def conditions(self, window: Window) -> list[Any]:
         """WHERE clauses for this metric in the window."""
-        conds: list[Any] = [self.stamp.isnot(None), *self.extra]
-        low, high = window.bounds()
-        if low is not None:
-            conds.append(self.stamp >= low)
-        if high is not None:
-            conds.append(self.stamp < high)
-        if window.region:
-            conds.append(region_clause(self.region, window.region))
-        return conds
+        return [self.stamp.isnot(None), *self.extra, *window.conditions(self.stamp, self.region)]
 
     def fields_column(self) -> Any:
         """The industry-field list that classifies a row (a match by its need's fields)."""
