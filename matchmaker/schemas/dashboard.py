@@ -48,7 +48,11 @@ class PendingReview(StrictSchema):
     average_wait_days = fields.Float(allow_none=True)
 
 
-_FIGURES = {key: fields.Float(metadata={"description": m.label}) for key, m in METRICS.items()}
+# Counts are whole numbers; amounts (万元) are decimals.
+_FIGURES = {
+    key: (fields.Float if m.amount is not None else fields.Integer)(metadata={"description": m.label})
+    for key, m in METRICS.items()
+}
 
 Summary = type(
     "DashboardSummary",

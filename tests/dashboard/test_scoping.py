@@ -31,6 +31,7 @@ def test_city_officer_and_admin_see_the_sum(client, figures):
     for key in FIGURES:
         assert city[key] == admin[key] == EXPECTED[JINHU][key] + EXPECTED[XUYI][key], key
     assert city["region"] == HUAIAN and admin["region"] is None
+    assert isinstance(city["needs_collected"], int) and isinstance(city["contracts"], int)  # counts, not 39.0
 
 
 def test_region_narrows_within_scope_and_is_refused_outside(client, figures):
