@@ -21,6 +21,8 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api import (
         auth,
         dashboard,
+        event_agenda,
+        events,
         exports,
         imports,
         jobs,
@@ -53,6 +55,8 @@ def register_api(app: Flask) -> MatchmakerApi:
         dashboard.blp,
         exports.blp,
         imports.blp,
+        events.blp,
+        event_agenda.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -91,3 +91,25 @@ def listing_scope_filter(actor: Actor) -> dict[str, Any]:
         else []
     )
     return {"everything": False, "org_ids": org_ids, "region_scopes": scopes}
+
+
+# Events (对接会): published events are public; managing one is for staff whose scope holds its region.
+def can_see_event(actor: Actor, event: Any) -> bool:
+    """Published (or later) events are public; drafts only for staff in scope and admins."""
+    return event.is_public or can_manage_event(actor, event)
+
+
+def can_manage_event(actor: Actor, event: Any) -> bool:
+    """Staff in scope and admins edit the event, review registrations, plan the agenda, read the report."""
+    return is_admin(actor) or staff_covers(actor, event.region)
+
+
+def can_see_registration(actor: Actor, event: Any, registration: Any) -> bool:
+    """A registration is seen by its own organisation and by whoever manages the event."""
+    return is_member(actor, registration.org_id) or can_manage_event(actor, event)
+
+
+def can_record_outcome(actor: Actor, event: Any, meeting: Any) -> bool:
+    """Either side of a meeting, or whoever manages the event, records how it went."""
+    sides = (meeting.need_reg.org_id, meeting.output_reg.org_id)
+    return any(is_member(actor, org_id) for org_id in sides) or can_manage_event(actor, event)

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.audit import AuditLog
+from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
 from matchmaker.models.notifications import (
@@ -20,6 +21,9 @@ __all__ = [
     "AuditLog",
     "Consent",
     "Delivery",
+    "Event",
+    "EventMeeting",
+    "EventRegistration",
     "InboxMessage",
     "Match",
     "MatchRun",

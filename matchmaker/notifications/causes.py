@@ -16,6 +16,7 @@ KINDS = {
     "listing": "信息审核结果",
     "digest": "每周需求信息汇编",
     "account": "账号安全",
+    "event": "对接活动邀请与日程",
 }
 
 
@@ -60,6 +61,7 @@ def register(cause: Cause) -> Cause:
 
 def get(name: str) -> Cause:
     """The registered cause (built-ins are loaded on first use)."""
-    if not REGISTRY:
-        import matchmaker.notifications.builtin  # noqa: F401  registers the built-in causes
+    if name not in REGISTRY:  # builtin may already be loaded (digest imports it) without the rest
+        import matchmaker.notifications.builtin  # registers the built-in causes
+        import matchmaker.notifications.event_causes  # noqa: F401  registers the event causes
     return REGISTRY[name]
