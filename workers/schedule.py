@@ -84,6 +84,8 @@ SCHEDULE: tuple[Recurring, ...] = (
     Recurring(
         "weekly-digest", "workers.jobs.notify.weekly_digest", "notify", cron="30 8 * * 1", timeout=1800
     ),
+    # Participants of tomorrow's events hear the day before, at a civil hour (one per event day).
+    Recurring("event-reminders", "workers.jobs.events.send_event_reminders", "notify", cron="0 16 * * *"),
 )
 
 

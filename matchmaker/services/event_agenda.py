@@ -138,6 +138,9 @@ def _check_move(event: Event, meeting: EventMeeting, slot: int, table: int) -> N
         errors["table"] = [f"桌号应在 1 到 {event.tables_per_slot} 之间"]
     if errors:
         raise ValidationFailed(errors=errors)
+    for reg in (meeting.need_reg, meeting.output_reg):
+        if slot in (reg.unavailable_slots or []):
+            raise Conflict(f"{reg.org.name}在第 {slot} 时段无法参加")
     sides = {meeting.need_reg_id, meeting.output_reg_id}
     for other in meetings_of(event):
         if other.id == meeting.id or other.status != "scheduled" or other.slot != slot:
@@ -146,9 +149,6 @@ def _check_move(event: Event, meeting: EventMeeting, slot: int, table: int) -> N
             raise Conflict(f"第 {slot} 时段的 {table} 号桌已有洽谈安排")
         if sides & {other.need_reg_id, other.output_reg_id}:
             raise Conflict(f"洽谈一方在第 {slot} 时段已有其他洽谈")
-    for reg in (meeting.need_reg, meeting.output_reg):
-        if slot in (reg.unavailable_slots or []):
-            raise Conflict(f"{reg.org.name}在第 {slot} 时段无法参加")
 
 
 def adjust(event_id: int, meeting_id: int, *, actor: Actor, data: dict[str, Any]) -> EventMeeting:

@@ -9,7 +9,7 @@ for a draft they may not see.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -220,3 +220,10 @@ def slot_times(event: Event) -> list[dict[str, Any]]:
         }
         for i in range(event.slot_count)
     ]
+
+
+def reminders_due(today: date) -> list[tuple[int, str]]:
+    """(event id, reminder reference) for every open event that takes place the day after ``today``."""
+    tomorrow = today + timedelta(days=1)
+    stmt = select(Event.id).where(Event.starts_on == tomorrow, Event.status.in_(("published", "closed")))
+    return [(event_id, f"event/{event_id}@{tomorrow.isoformat()}") for event_id in db.session.scalars(stmt)]
