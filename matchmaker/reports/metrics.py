@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, select
 
-from matchmaker.models import Match, ResearchOutput, TechnologyNeed
+from matchmaker.models import Event, EventMeeting, EventRegistration, Match, ResearchOutput, TechnologyNeed
 from matchmaker.models.listings import PUBLIC_STATUSES
 from matchmaker.services.catalogue import region_clause
 
@@ -82,6 +82,23 @@ N, R, M = TechnologyNeed, ResearchOutput, Match
 _PUBLIC_N = (N.status.in_(PUBLIC_STATUSES),)
 _PUBLIC_O = (R.status.in_(PUBLIC_STATUSES),)
 
+# Event results (对接活动), in the event's region; a meeting is dated by when its outcome was recorded.
+# Agreements signed at events also advance their match, so "agreements" above already includes them.
+E, ER, EM = Event, EventRegistration, EventMeeting
+_HELD = (EM.status == "scheduled", EM.outcome.in_(("held", "intent", "agreement")))
+_INTENT = (EM.status == "scheduled", EM.outcome.in_(("intent", "agreement")))
+_SIGNED = (EM.status == "scheduled", EM.outcome == "agreement")
+_EVENT_METRICS = (
+    Metric("events_held", "举办对接活动（场）", E, E.finished_at, E.region, extra=(E.status == "finished",)),
+    Metric("event_participants", "活动签到单位（家次）", ER, ER.checked_in_at, ER.region),
+    Metric("event_meetings_held", "活动一对一洽谈（场）", EM, EM.outcome_at, EM.region, extra=_HELD),
+    Metric("event_intents", "活动达成合作意向（项）", EM, EM.outcome_at, EM.region, extra=_INTENT),
+    Metric("event_agreements", "其中：活动现场签约（项）", EM, EM.outcome_at, EM.region, extra=_SIGNED),
+    Metric(
+        "event_amount", "其中：活动签约金额（万元）", EM, EM.outcome_at, EM.region, EM.amount, extra=_SIGNED
+    ),
+)
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
@@ -94,5 +111,6 @@ METRICS: dict[str, Metric] = {
         Metric("agreement_amount", "合作协议金额（万元）", M, M.agreement_at, M.region, M.agreement_amount),
         Metric("contracts", "登记技术合同（项）", M, M.contract_at, M.region),
         Metric("contract_amount", "技术合同成交额（万元）", M, M.contract_at, M.region, M.contract_amount),
+        *_EVENT_METRICS,
     )
 }
