@@ -130,7 +130,16 @@ def main() -> None:
     parser.add_argument("--slots", type=int, default=12)
     parser.add_argument("--cap", type=int, default=6)
     args = parser.parse_args()
-    header = ("participants", "pairs", "greedy", "ours", "ours/greedy", "bound", "greedy/bound", "ours/bound")
+    header: tuple[str, ...] = (
+        "participants",
+        "pairs",
+        "greedy",
+        "ours",
+        "ours/greedy",
+        "bound",
+        "greedy/bound",
+        "ours/bound",
+    )
     header += ("meetings g/o", "greedy s", "our s")
     print(" | ".join(header))
     print(" | ".join("-" * len(h) for h in header))
