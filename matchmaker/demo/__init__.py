@@ -83,6 +83,9 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     search_line = drain_search(say)
     say("正在计算匹配……")
     match_line = _match_published_needs()
+    from matchmaker.demo.events import seed_events
+
+    events_line = seed_events(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -91,7 +94,7 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         )
     else:
         head = "演示数据已存在，本次未做任何更改。"
-    return "\n".join([head, _totals(), search_line, match_line, "", login_table(demo_logins())])
+    return "\n".join([head, _totals(), search_line, match_line, events_line, "", login_table(demo_logins())])
 
 
 def _match_published_needs() -> str:

@@ -100,13 +100,14 @@ def generate(event_id: int, *, actor: Actor) -> Event:
         for meeting in solution.meetings:
             if meeting.pair not in pinned:
                 match, need_reg, output_reg = best[meeting.pair]
-                db.session.add(_row(event, match, need_reg, output_reg, meeting))
+                db.session.add(meeting_row(event, match, need_reg, output_reg, meeting))
         event.agenda_run_at, event.schedule_published_at = utcnow(), None
         audit.record(actor, "agenda_generate", "event", event.id, meetings=len(solution.meetings))
     return event
 
 
-def _row(event: Event, match: Match, need_reg: int, output_reg: int, meeting: Meeting) -> EventMeeting:
+def meeting_row(event: Event, match: Match, need_reg: int, output_reg: int, meeting: Meeting) -> EventMeeting:
+    """A meeting row for one planned meeting of the agenda."""
     return EventMeeting(
         event_id=event.id,
         need_reg_id=need_reg,
