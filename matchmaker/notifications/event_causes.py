@@ -24,8 +24,13 @@ from matchmaker.taxonomy import regions
 MAX_INVITED_ORGS = 200
 
 
+def _ref_id(ref: str) -> int:
+    """The object id in a reference such as ``event/7@v2``."""
+    return int(ref.partition("/")[2].partition("@")[0])
+
+
 def _event(ref: str) -> Event | None:
-    return db.session.get(Event, int(ref.partition("/")[2].partition("@")[0]))
+    return db.session.get(Event, _ref_id(ref))
 
 
 def _context(event: Event) -> dict[str, Any]:
@@ -64,9 +69,9 @@ def load_invitation(ref: str, extra: Mapping[str, Any]) -> Notice | None:
     return Notice(recipients=org_users(invited_orgs(event)), context=_context(event))
 
 
-def load_registration(ref: str, extra: Mapping[str, Any]) -> Notice | None:
+def load_decision(ref: str, extra: Mapping[str, Any]) -> Notice | None:
     """The registering organisation hears the decision (and the reason when rejected)."""
-    registration = db.session.get(EventRegistration, int(ref.partition("/")[2].partition("@")[0]))
+    registration = db.session.get(EventRegistration, _ref_id(ref))
     if registration is None:
         return None
     event = db.session.get(Event, registration.event_id)
@@ -125,7 +130,7 @@ for cause in (
         lines=(_LINE, "您的报名已通过审核，洽谈日程发布后将另行通知。"),
         sms="您报名的{{ title }}已通过审核，活动时间{{ date }}。",
         sms_params=("title", "date"),
-        loader=load_registration,
+        loader=load_decision,
     ),
     Cause(
         name="event.registration_rejected",
@@ -134,7 +139,7 @@ for cause in (
         lines=("很抱歉，您报名的{{ type_label }}《{{ title }}》未通过审核。", "原因：{{ reason }}"),
         sms="您报名的{{ title }}未通过审核，请登录平台查看原因。",
         sms_params=("title",),
-        loader=load_registration,
+        loader=load_decision,
     ),
     Cause(
         name="event.reminder",
