@@ -16,6 +16,7 @@ KINDS = {
     "listing": "信息审核结果",
     "digest": "每周需求信息汇编",
     "account": "账号安全",
+    "challenge": "揭榜挂帅",
 }
 
 
