@@ -113,3 +113,49 @@ def can_record_outcome(actor: Actor, event: Any, meeting: Any) -> bool:
     """Either side of a meeting, or whoever manages the event, records how it went."""
     sides = (meeting.need_reg.org_id, meeting.output_reg.org_id)
     return any(is_member(actor, org_id) for org_id in sides) or can_manage_event(actor, event)
+
+
+# --- 揭榜挂帅 challenges -------------------------------------------------------------------------
+# - a challenge in draft/submitted/rejected/cancelled is known only to the posting unit, staff in
+#   scope and admins (others 404); from publication on anyone sees the list;
+# - the posting unit sees every submitted application to its challenge, never another's drafts;
+# - an applicant (lead unit or consortium member on the platform) sees only its own application;
+# - an expert sees only the applications assigned to them (identities hidden in blind review);
+# - staff see and decide everything in their region; review actions out of scope get 403.
+
+
+def can_see_challenge(actor: Actor, challenge: Any) -> bool:
+    """May the actor know the challenge exists at all?"""
+    if challenge.is_public:
+        return True
+    return can_edit_challenge(actor, challenge) or staff_covers(actor, challenge.region)
+
+
+def can_edit_challenge(actor: Actor, challenge: Any) -> bool:
+    """Members of the posting unit (and admins) edit the list and run the poster's actions."""
+    return is_admin(actor) or is_member(actor, challenge.org_id)
+
+
+def can_review_challenge(actor: Actor, challenge: Any) -> bool:
+    """Staff in scope and admins review, publish, assign experts, award and accept."""
+    return is_admin(actor) or staff_covers(actor, challenge.region)
+
+
+def is_applicant(actor: Actor, application: Any) -> bool:
+    """The actor belongs to the lead unit or a consortium member of the application."""
+    return actor.org_id is not None and actor.org_id in application.org_ids()
+
+
+def can_see_application(actor: Actor, application: Any, *, assigned_expert: bool = False) -> bool:
+    """Applicants, the posting unit (once submitted), assigned experts, staff in scope and admins."""
+    challenge = application.challenge
+    if is_admin(actor) or is_applicant(actor, application) or staff_covers(actor, challenge.region):
+        return True
+    if application.status in ("draft", "withdrawn"):
+        return False
+    return assigned_expert or is_member(actor, challenge.org_id)
+
+
+def can_edit_application(actor: Actor, application: Any) -> bool:
+    """Only members of the lead unit (and admins) change or withdraw an application."""
+    return is_admin(actor) or is_member(actor, application.lead_org_id)

@@ -66,6 +66,7 @@ def demo_logins() -> list[DemoLogin]:
 
 def seed(echo: Callable[[str], None] | None = None) -> str:
     """Load the demo data that is missing and return a Chinese summary with the demo logins."""
+    from matchmaker.demo import challenges as demo_challenges
     from matchmaker.demo.listings import build_needs, build_outputs
     from matchmaker.demo.world import build_world
     from matchmaker.demo.writer import drain_search, write_all
@@ -86,6 +87,8 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     from matchmaker.demo.events import seed_events
 
     events_line = seed_events(now)
+    say("正在写入揭榜挂帅榜单……")
+    challenge_line = demo_challenges.seed(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -94,7 +97,8 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         )
     else:
         head = "演示数据已存在，本次未做任何更改。"
-    return "\n".join([head, _totals(), search_line, match_line, events_line, "", login_table(demo_logins())])
+    lines = [head, _totals(), search_line, match_line, events_line, challenge_line]
+    return "\n".join([*lines, "", login_table(demo_logins())])
 
 
 def _match_published_needs() -> str:

@@ -1,6 +1,22 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.audit import AuditLog
+from matchmaker.models.challenge_delivery import (
+    Acceptance,
+    ChallengeAward,
+    DeliveryMilestone,
+    ExtensionRequest,
+    PaymentTranche,
+    ProgressReport,
+)
+from matchmaker.models.challenge_review import ExpertProfile, Objection, ReviewAssignment
+from matchmaker.models.challenges import (
+    ApplicationMember,
+    Challenge,
+    ChallengeApplication,
+    ChallengeIndicator,
+    ChallengeListReview,
+)
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
@@ -17,21 +33,35 @@ from matchmaker.models.users import ApiToken, User
 
 __all__ = [
     "LISTING_MODELS",
+    "Acceptance",
     "ApiToken",
+    "ApplicationMember",
     "AuditLog",
+    "Challenge",
+    "ChallengeApplication",
+    "ChallengeAward",
+    "ChallengeIndicator",
+    "ChallengeListReview",
     "Consent",
     "Delivery",
+    "DeliveryMilestone",
     "Event",
     "EventMeeting",
     "EventRegistration",
+    "ExpertProfile",
+    "ExtensionRequest",
     "InboxMessage",
     "Match",
     "MatchRun",
     "NotificationPreference",
+    "Objection",
     "Organization",
     "OutboxEvent",
+    "PaymentTranche",
     "PendingPush",
+    "ProgressReport",
     "ResearchOutput",
+    "ReviewAssignment",
     "TechnologyNeed",
     "User",
     "VerificationCode",

@@ -17,6 +17,7 @@ KINDS = {
     "digest": "每周需求信息汇编",
     "account": "账号安全",
     "event": "对接活动邀请与日程",
+    "challenge": "揭榜挂帅",
 }
 
 

@@ -17,7 +17,7 @@ from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Forbidden, ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.models import Match, ResearchOutput, TechnologyNeed
+from matchmaker.models import Challenge, Match, ResearchOutput, TechnologyNeed
 from matchmaker.reports.metrics import CHINA, METRICS, Metric, Window
 from matchmaker.services.catalogue import region_clause
 from matchmaker.taxonomy import fields as field_tree
@@ -61,10 +61,10 @@ def aggregate(metric: Metric, window: Window) -> float | int:
 
 
 def _review_queue(window: Window) -> dict[str, Any]:
-    """Listings waiting for review now, and how long they have waited (in days)."""
+    """Listings and challenges waiting for review now, and how long they have waited (in days)."""
     stamps: list[datetime] = []
     counts = {}
-    for kind, model in (("needs", TechnologyNeed), ("outputs", ResearchOutput)):
+    for kind, model in (("needs", TechnologyNeed), ("outputs", ResearchOutput), ("challenges", Challenge)):
         stmt = select(model.submitted_at).where(model.status == "submitted")
         if window.region:
             stmt = stmt.where(region_clause(model.region, window.region))
@@ -74,9 +74,8 @@ def _review_queue(window: Window) -> dict[str, Any]:
     now = datetime.now(UTC)
     waits = [(now - (s if s.tzinfo else s.replace(tzinfo=UTC))).total_seconds() / 86400 for s in stamps]
     return {
-        "count": counts["needs"] + counts["outputs"],
-        "needs": counts["needs"],
-        "outputs": counts["outputs"],
+        "count": sum(counts.values()),
+        **counts,
         "oldest_wait_days": round(max(waits), 1) if waits else None,
         "average_wait_days": round(sum(waits) / len(waits), 1) if waits else None,
     }

@@ -1,6 +1,7 @@
 """What the dashboard counts: each metric is a table, the timestamp that dates it, and what it sums.
 
-Every figure is scoped by region (the listing's county, or the match's, which is the need's county)
+Every figure is scoped by region (the listing's county, the match's, which is the need's county, or
+the challenge's, which an award inherits)
 and by a period of China-local calendar days (UTC+8, no daylight saving).
 """
 
@@ -12,7 +13,17 @@ from typing import Any
 
 from sqlalchemy import Select, and_, select
 
-from matchmaker.models import Event, EventMeeting, EventRegistration, Match, ResearchOutput, TechnologyNeed
+from matchmaker.models import (
+    Challenge,
+    ChallengeAward,
+    Event,
+    EventMeeting,
+    EventRegistration,
+    Match,
+    ResearchOutput,
+    TechnologyNeed,
+)
+from matchmaker.models.challenges import CHALLENGE_PUBLIC_STATUSES
 from matchmaker.models.listings import PUBLIC_STATUSES
 from matchmaker.services.catalogue import region_clause
 
@@ -67,20 +78,25 @@ class Metric:
         return [self.stamp.isnot(None), *self.extra, *window.conditions(self.stamp, self.region)]
 
     def fields_column(self) -> Any:
-        """The industry-field list that classifies a row (a match by its need's fields)."""
-        return TechnologyNeed.fields if self.model is Match else self.model.fields
+        """The industry fields that classify a row (a match takes its need's, an award its challenge's)."""
+        owner = FIELDS_FROM.get(self.model)
+        return owner[0].fields if owner else self.model.fields
 
     def select_rows(self, window: Window, *columns: Any) -> Select:
         """SELECT the columns for every row of the metric in the window."""
         stmt = select(*columns).select_from(self.model).where(*self.conditions(window))
-        if self.model is Match and any(c is TechnologyNeed.fields for c in columns):
-            stmt = stmt.join(TechnologyNeed, and_(TechnologyNeed.id == Match.need_id))
+        owner = FIELDS_FROM.get(self.model)
+        if owner and any(c is owner[0].fields for c in columns):
+            stmt = stmt.join(owner[0], and_(owner[1]))
         return stmt
 
 
-N, R, M = TechnologyNeed, ResearchOutput, Match
+N, R, M, C, A = TechnologyNeed, ResearchOutput, Match, Challenge, ChallengeAward
 _PUBLIC_N = (N.status.in_(PUBLIC_STATUSES),)
 _PUBLIC_O = (R.status.in_(PUBLIC_STATUSES),)
+_PUBLIC_C = (C.status.in_(CHALLENGE_PUBLIC_STATUSES),)
+# Rows without industry fields of their own take them from another table.
+FIELDS_FROM: dict[Any, tuple[Any, Any]] = {M: (N, N.id == M.need_id), A: (C, C.id == A.challenge_id)}
 
 # Event results (对接活动), in the event's region; a meeting is dated by when its outcome was recorded.
 # Agreements signed at events also advance their match, so "agreements" above already includes them.
@@ -112,5 +128,8 @@ METRICS: dict[str, Metric] = {
         Metric("contracts", "登记技术合同（项）", M, M.contract_at, M.region),
         Metric("contract_amount", "技术合同成交额（万元）", M, M.contract_at, M.region, M.contract_amount),
         *_EVENT_METRICS,
+        Metric("challenges_posted", "发布揭榜挂帅榜单（项）", C, C.published_at, C.region, extra=_PUBLIC_C),
+        Metric("challenges_awarded", "揭榜挂帅成功揭榜（项）", A, A.confirmed_at, A.region),
+        Metric("challenge_award_amount", "揭榜挂帅合同金额（万元）", A, A.confirmed_at, A.region, A.amount),
     )
 }

@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import pytest
 
 from matchmaker.extensions import db
-from matchmaker.models import Match
+from matchmaker.models import ChallengeAward, Match
 from matchmaker.models.common import utcnow
 from tests import factories as f
+from tests.challenge_factories import make_application, make_challenge
 from tests.conftest import JINHU, XUYI
 
 # What each county's officer must see, and nothing else.
@@ -18,10 +19,12 @@ EXPECTED = {
     JINHU: dict(
         needs_collected=3, needs_published=2, outputs_published=1, matches=2, connections=1,
         agreements=1, agreement_amount=100, contracts=1, contract_amount=80, pending=1,
+        challenges_posted=2, challenges_awarded=1, challenge_award_amount=300,
     ),
     XUYI: dict(
         needs_collected=5, needs_published=4, outputs_published=3, matches=3, connections=2,
-        agreements=1, agreement_amount=600, contracts=1, contract_amount=500, pending=2,
+        agreements=1, agreement_amount=600, contracts=1, contract_amount=500, pending=3,
+        challenges_posted=1, challenges_awarded=0, challenge_award_amount=0,
     ),
 }  # fmt: skip
 
@@ -66,4 +69,20 @@ def figures(world):
     make_match(needs_b[0], outs_b[0], stage=6, agreement=600, contract=500)
     make_match(needs_b[1], outs_b[1], stage=4)
     make_match(needs_b[2], outs_b[2], stage=1)
+    _challenges(world)
     return SimpleNamespace(world=world, today=date.today())
+
+
+def _challenges(world) -> None:
+    """金湖: one open and one awarded 榜单 (300 万元); 盱眙: one open, one waiting for review, one draft."""
+    make_challenge(world.ent_a, world.alice, status="published")
+    awarded = make_challenge(world.ent_a, world.alice, status="awarded", title="已挂帅榜单")
+    application = make_application(awarded, world.uni, world.rita, status="awarded")
+    db.session.add(ChallengeAward(
+        challenge_id=awarded.id, application_id=application.id, lead_org_id=world.uni.id,
+        region=awarded.region, amount=300, confirmed_by=world.staff_jinhu.id,
+    ))  # fmt: skip
+    make_challenge(world.ent_b, world.bob, status="published")
+    make_challenge(world.ent_b, world.bob, status="submitted")
+    make_challenge(world.ent_b, world.bob, status="draft")
+    db.session.commit()

@@ -18,7 +18,18 @@ from matchmaker.demo import DEMO_PASSWORD, demo_logins, seed
 from matchmaker.demo.listings import build_needs, build_outputs
 from matchmaker.demo.world import build_world
 from matchmaker.extensions import db
-from matchmaker.models import Organization, OutboxEvent, ResearchOutput, TechnologyNeed, User
+from matchmaker.models import (
+    Challenge,
+    ChallengeApplication,
+    ChallengeAward,
+    Organization,
+    OutboxEvent,
+    ResearchOutput,
+    ReviewAssignment,
+    TechnologyNeed,
+    User,
+)
+from matchmaker.models.challenges import CHALLENGE_STATUSES
 from matchmaker.models.common import utcnow
 from matchmaker.models.listings import STATUSES
 from matchmaker.schemas.listings import NeedCreate, OutputCreate
@@ -152,7 +163,7 @@ def test_every_listing_reaches_the_search_index(seeded):
 
 def test_a_second_run_changes_nothing_and_says_so(seeded):
     def snapshot():
-        models = (Organization, User, TechnologyNeed, ResearchOutput, OutboxEvent)
+        models = (Organization, User, TechnologyNeed, ResearchOutput, OutboxEvent, Challenge, ChallengeAward)
         return [(_count(m), db.session.scalar(select(func.max(m.id)))) for m in models]
 
     before = snapshot()
@@ -213,3 +224,42 @@ def test_the_demo_enterprise_sees_explained_matches_for_its_published_need(seede
     best = page["items"][0]
     assert best["explanation"] and best["output"]["org_id"] != mine[0]["org_id"]
     assert best["score"] >= page["items"][-1]["score"]
+
+
+def test_the_demo_holds_a_challenge_at_every_stage(seeded):
+    stages = set(db.session.scalars(select(Challenge.status)))
+    assert stages == set(CHALLENGE_STATUSES) - {"cancelled"}
+    assert "揭榜挂帅：新增榜单 8 个" in seeded.summary
+
+
+def test_demo_awards_follow_the_rules_of_their_challenge(seeded):
+    for challenge in db.session.scalars(
+        select(Challenge).where(Challenge.status.in_(("awarded", "finished")))
+    ):
+        awards = list(
+            db.session.scalars(select(ChallengeAward).where(ChallengeAward.challenge_id == challenge.id))
+        )
+        assert len(awards) == challenge.max_winners
+        for award in awards:
+            amounts = [float(t.amount) for t in award.tranches]
+            signing = sum(float(t.amount) for t in award.tranches if t.condition == "signing")
+            assert sum(amounts) == pytest.approx(float(award.amount)) and signing >= 0.6 * float(award.amount)
+            assert award.application.status == "awarded"
+    finished = db.session.scalar(select(Challenge).where(Challenge.status == "finished"))
+    outcomes = sorted(
+        a.status
+        for a in db.session.scalars(select(ChallengeAward).where(ChallengeAward.challenge_id == finished.id))
+    )
+    assert finished.mode == "race" and outcomes == ["accepted", "failed"]
+
+
+def test_demo_reviewers_have_no_conflict_with_the_teams_they_review(seeded):
+    assignments = list(db.session.scalars(select(ReviewAssignment)))
+    assert assignments
+    for assignment in assignments:
+        expert_org = assignment.expert.org_id
+        applications = db.session.scalars(
+            select(ChallengeApplication).where(ChallengeApplication.challenge_id == assignment.challenge_id)
+        )
+        assert all(expert_org not in a.org_ids() for a in applications)
+        assert expert_org != assignment.application.challenge.org_id
