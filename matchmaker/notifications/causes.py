@@ -61,6 +61,7 @@ def register(cause: Cause) -> Cause:
 
 def get(name: str) -> Cause:
     """The registered cause (built-ins are loaded on first use)."""
-    if not REGISTRY:
-        import matchmaker.notifications.builtin  # noqa: F401  registers the built-in causes
+    if name not in REGISTRY:  # another module may have imported only some of the causes
+        import matchmaker.notifications.builtin  # registers the built-in causes
+        import matchmaker.notifications.challenge_stage_causes  # noqa: F401  review, award, delivery
     return REGISTRY[name]
