@@ -85,7 +85,9 @@ SCHEDULE: tuple[Recurring, ...] = (
         "weekly-digest", "workers.jobs.notify.weekly_digest", "notify", cron="30 8 * * 1", timeout=1800
     ),
     # 揭榜挂帅 delivery: milestone and award deadlines within a week, each reminded once.
-    Recurring("challenge-reminders", "workers.jobs.challenge_delivery.remind_due", "notify", cron="0 8 * * *"),
+    Recurring(
+        "challenge-reminders", "workers.jobs.challenge_delivery.remind_due", "notify", cron="0 8 * * *"
+    ),
 )
 
 

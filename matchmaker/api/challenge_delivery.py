@@ -21,9 +21,9 @@ blp = Blueprint(
 
 def present_award(award: ChallengeAward) -> Any:
     """The award with its reports, extension and acceptance attached for dumping."""
-    award.reports = challenge_delivery.reports(award)  # type: ignore[attr-defined]
-    award.extension = challenge_delivery.extension(award)  # type: ignore[attr-defined]
-    award.acceptance = challenge_acceptance.acceptance_of(award)  # type: ignore[attr-defined]
+    award.reports = challenge_delivery.reports(award)
+    award.extension = challenge_delivery.extension(award)
+    award.acceptance = challenge_acceptance.acceptance_of(award)
     return award
 
 

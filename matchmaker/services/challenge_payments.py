@@ -59,10 +59,7 @@ def build_tranches(
         share = round(signing / amount * 100, 1)
         raise ValidationFailed(
             errors={
-                "tranches": [
-                    f"签约后首期拨付应不低于经费的 60%（现为 {share}%）；"
-                    "如确需低于，请填写说明（tranche_reason）"
-                ]
+                "tranches": [f"签约后首期拨付应不低于经费的 60%（现为 {share}%）；如确需低于，请说明理由"]
             }
         )
     return [

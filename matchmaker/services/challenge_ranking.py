@@ -32,7 +32,7 @@ def _submitted_totals(challenge_id: int) -> dict[int, list[float]]:
     )
     totals: dict[int, list[float]] = {}
     for application_id, total in db.session.execute(stmt):
-        totals.setdefault(application_id, []).append(float(total))
+        totals.setdefault(application_id, []).append(float(total or 0))
     return totals
 
 
