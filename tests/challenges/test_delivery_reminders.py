@@ -46,11 +46,12 @@ def test_award_deadline_is_reminded_once_per_due_date(app, world):
     assert remind_due(days=7)["awards"] == 1
     assert remind_due(days=7)["awards"] == 0
     assert s.wang.id in _recipients("challenge.award_due")
-
-
-def test_closed_awards_are_not_reminded(app, world):
-    _, award = _due_soon(world)
-    award.status = "accepted"
+    award.due_date += timedelta(days=1)  # an approved extension: one new reminder
+    db.session.commit()
+    assert remind_due(days=7)["awards"] == 1
+    award.status = "accepted"  # closed awards are left alone
+    award.due_date += timedelta(days=1)
+    award.milestones[1].due_date = date.today() + timedelta(days=2)
     db.session.commit()
     assert remind_due(days=7) == {"milestones": 0, "awards": 0}
 

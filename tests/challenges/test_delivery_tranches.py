@@ -27,14 +27,13 @@ def _plan(client, s, tranches, **extra):
     )
 
 
-def test_tranches_must_add_up_to_the_amount(client, world):
+def test_tranches_add_up_and_less_than_sixty_percent_at_signing_needs_a_reason(client, world):
     s = _scene(world)
     response = _plan(client, s, PLAN[:3])
     assert response.status_code == 422 and "应等于项目经费" in response.json["errors"]["tranches"][0]
-
-
-def test_less_than_sixty_percent_at_signing_needs_a_reason(client, world):
-    s = _scene(world)
+    bad = [{"amount": 400, "condition": "milestone", "milestone_position": 5}]
+    response = _plan(client, s, bad, reason="全部按节点拨付")
+    assert response.status_code == 422 and "tranches.0.milestone_position" in response.json["errors"]
     low = [{"amount": 200, "condition": "signing"}, {"amount": 200, "condition": "acceptance"}]
     response = _plan(client, s, low)
     assert response.status_code == 422 and "60%" in response.json["errors"]["tranches"][0]
@@ -42,17 +41,6 @@ def test_less_than_sixty_percent_at_signing_needs_a_reason(client, world):
     assert response.status_code == 200
     row = db.session.query(AuditLog).filter_by(action="challenge_tranches_set").one()
     assert row.detail["below_signing_minimum_reason"].startswith("企业配套资金")
-
-
-def test_milestone_tranches_name_a_milestone(client, world):
-    s = _scene(world)
-    response = _plan(
-        client,
-        s,
-        [{"amount": 400, "condition": "milestone", "milestone_position": 5}],
-        reason="全部按节点拨付",
-    )
-    assert response.status_code == 422 and "tranches.0.milestone_position" in response.json["errors"]
 
 
 def test_tranches_are_paid_only_when_their_condition_is_met(client, world):
