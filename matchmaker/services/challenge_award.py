@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, NotFound, ValidationFailed
 from matchmaker.extensions import db
@@ -129,8 +130,6 @@ def file_objection(challenge_id: int, *, actor: Actor, data: dict[str, Any]) -> 
 
 def list_objections(challenge_id: int, *, actor: Actor) -> list[Objection]:
     """Staff in scope see every objection to the challenge; anyone else only their own."""
-    from matchmaker.auth import policy
-
     challenge = load_challenge(challenge_id, actor=actor)
     stmt = select(Objection).where(Objection.challenge_id == challenge.id)
     if not policy.can_review_challenge(actor, challenge):

@@ -73,6 +73,22 @@ def _pool_expert(expert_id: int) -> User:
     return expert
 
 
+def _conflict_flags(expert: User, application: Any, reason: str) -> list[dict[str, str]]:
+    """The soft conflicts to store; 409 for a hard conflict, or a soft one without a reason."""
+    found = conflicts_of(expert, application)
+    hard = [c.message for c in found if c.hard]
+    if hard:
+        raise Conflict(f"存在利益冲突，不能分配：{'；'.join(hard)}", errors={"conflicts": hard})
+    flags = [c.as_flag() for c in found]
+    if flags and not reason:
+        messages = [f["message"] for f in flags]
+        raise Conflict(
+            f"可能存在利益冲突：{'；'.join(messages)}。如确需分配，请填写说明（override_reason）",
+            errors={"conflict_flags": flags},
+        )
+    return flags
+
+
 def assign(challenge_id: int, *, actor: Actor, data: dict[str, Any]) -> ReviewAssignment:
     """Assign an expert to a submitted application; hard conflicts refuse, soft ones need a reason."""
     challenge = decide_challenge(challenge_id, actor=actor, action="分配评审专家")
@@ -81,18 +97,8 @@ def assign(challenge_id: int, *, actor: Actor, data: dict[str, Any]) -> ReviewAs
     if application.status not in OPEN_FOR_REVIEW:
         raise Conflict("该申请已不在评审中")
     expert = _pool_expert(data["expert_id"])
-    found = conflicts_of(expert, application)
-    hard = [c.message for c in found if c.hard]
-    if hard:
-        raise Conflict(f"存在利益冲突，不能分配：{'；'.join(hard)}", errors={"conflicts": hard})
-    flags = [c.as_flag() for c in found]
     reason = (data.get("override_reason") or "").strip()
-    if flags and not reason:
-        messages = [f["message"] for f in flags]
-        raise Conflict(
-            f"可能存在利益冲突：{'；'.join(messages)}。如确需分配，请填写说明（override_reason）",
-            errors={"conflict_flags": flags},
-        )
+    flags = _conflict_flags(expert, application, reason)
     try:
         with unit_of_work() as uow:
             assignment = ReviewAssignment(

@@ -11,7 +11,7 @@ from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Forbidden, NotFound
 from matchmaker.extensions import db
-from matchmaker.models import Challenge, ExpertProfile, User
+from matchmaker.models import Challenge, ChallengeApplication, ExpertProfile, User
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.challenge_conflicts import conflicts_of, hard_conflict
@@ -86,8 +86,6 @@ def list_pool(
     entries = [PoolEntry(profile=p) for p in _active_profiles(field)]
     if application_id is None:
         return entries
-    from matchmaker.models import ChallengeApplication
-
     application = db.session.get(ChallengeApplication, application_id)
     if application is None or not policy.can_review_challenge(actor, application.challenge):
         raise NotFound("未找到该申请")
