@@ -111,9 +111,20 @@ def drain() -> None:
     click.echo(drain_search_outbox(limit=100_000))
 
 
+@click.command("challenge-reminders")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 90))
+def challenge_reminders(days: int) -> None:
+    """Remind teams and staff of challenge milestones and deadlines due within DAYS (each once)."""
+    from matchmaker.services.challenge_reminders import remind_due
+
+    counts = remind_due(days=days)
+    click.echo(f"已提醒：节点 {counts['milestones']} 个，项目到期 {counts['awards']} 个")
+
+
 def register(app: Flask) -> None:
     """Attach the commands to the app."""
     from matchmaker.cli_jobs import jobs_cli
 
     for command in (create_admin, seed_demo, expire_listings, match_file, search_cli, jobs_cli):
         app.cli.add_command(command)
+    app.cli.add_command(challenge_reminders)

@@ -125,3 +125,80 @@ def make_expert_profile(user: User, fields: list[str] | None = None, **kw: Any) 
     db.session.add(profile)
     db.session.commit()
     return profile
+
+
+# --- review, award and delivery (stages 4–6) ------------------------------------------------------
+
+
+def make_expert(org: Organization | None, name: str, fields: list[str] | None = None, **kw: Any) -> User:
+    """A user with the expert role, in the expert pool."""
+    from tests.factories import make_user
+
+    user = make_user(org, ["researcher", "expert"], name=name)
+    make_expert_profile(user, fields, **kw)
+    return user
+
+
+def make_award(application: ChallengeApplication, staff: User, *, amount: float = 400, **kw: Any) -> Any:
+    """A confirmed award of the application (challenge awarded, application awarded) with two milestones."""
+    from datetime import date
+
+    from matchmaker.models import ChallengeAward, DeliveryMilestone
+
+    today = date.today()
+    award = ChallengeAward(
+        challenge_id=application.challenge_id,
+        application_id=application.id,
+        lead_org_id=application.lead_org_id,
+        region=application.challenge.region,
+        amount=amount,
+        agreement_date=kw.pop("agreement_date", today),
+        agreement_number=kw.pop("agreement_number", "JHKJ-2026-001"),
+        due_date=kw.pop("due_date", today + timedelta(days=540)),
+        status="delivering",
+        confirmed_by=staff.id,
+        **kw,
+    )
+    award.milestones = [
+        DeliveryMilestone(position=0, title="样机研制", deliverables="样机及测试报告",
+                          due_date=today + timedelta(days=270), status="pending"),
+        DeliveryMilestone(position=1, title="中试与批量验证", deliverables="中试线及验收报告",
+                          due_date=today + timedelta(days=540), status="pending"),
+    ]  # fmt: skip
+    application.status = "awarded"
+    application.challenge.status = "awarded"
+    application.challenge.awarded_at = utcnow()
+    db.session.add(award)
+    db.session.commit()
+    return award
+
+
+def review_scene(world: Any, **challenge_kw: Any) -> Any:
+    """A 金湖 challenge by alice's firm under review with two submitted applications and two experts.
+
+    app_a: 江苏传感技术研究院 (PI 王立新) with the name-only member 淮安智能传感产业研究所;
+    app_b: 淮阴理工学院 (PI 刘海涛) with the platform member 盱眙精密制造有限公司.
+    Experts: rita (东南理工大学, sensors) and sun (南京仪器研究所, pressure instruments).
+    """
+    from types import SimpleNamespace
+
+    from tests.factories import auth, make_org, make_user
+
+    s = SimpleNamespace(world=world)
+    challenge_kw.setdefault("status", "reviewing")
+    s.challenge = make_challenge(world.ent_a, world.alice, **challenge_kw)
+    s.inst_a = make_org("institute", "320800", "江苏传感技术研究院")
+    s.inst_b = make_org("university", "320800", "淮阴理工学院")
+    s.member_b = make_org("enterprise", "320830", "盱眙精密制造有限公司")
+    s.wang = make_user(s.inst_a, ["researcher"], name="王立新")
+    s.liu = make_user(s.inst_b, ["researcher"], name="刘海涛")
+    s.app_a = make_application(
+        s.challenge, s.inst_a, s.wang, members=["淮安智能传感产业研究所"],
+        pi_phone="13700000011", pi_email="wanglx@jsst.example.cn",
+    )  # fmt: skip
+    s.app_b = make_application(s.challenge, s.inst_b, s.liu, members=[s.member_b], pi_phone="13700000022")
+    make_expert_profile(world.rita, ["instrument.sensor"], specialties="MEMS 传感器 温度补偿")
+    s.sun_org = make_org("institute", "320102", "南京仪器研究所")
+    s.sun = make_expert(s.sun_org, "孙志远", ["instrument.pressure_temp"])
+    s.h_wang, s.h_liu, s.h_sun = auth(s.wang), auth(s.liu), auth(s.sun)
+    return s

@@ -86,6 +86,10 @@ SCHEDULE: tuple[Recurring, ...] = (
     ),
     # Participants of tomorrow's events hear the day before, at a civil hour (one per event day).
     Recurring("event-reminders", "workers.jobs.events.send_event_reminders", "notify", cron="0 16 * * *"),
+    # 揭榜挂帅 delivery: milestone and award deadlines within a week, each reminded once.
+    Recurring(
+        "challenge-reminders", "workers.jobs.challenge_delivery.remind_due", "notify", cron="0 8 * * *"
+    ),
 )
 
 

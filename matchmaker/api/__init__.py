@@ -20,6 +20,9 @@ def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
         auth,
+        challenge_award,
+        challenge_delivery,
+        challenge_review,
         dashboard,
         event_agenda,
         events,
@@ -57,6 +60,9 @@ def register_api(app: Flask) -> MatchmakerApi:
         imports.blp,
         events.blp,
         event_agenda.blp,
+        challenge_review.blp,
+        challenge_award.blp,
+        challenge_delivery.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -62,7 +62,8 @@ def register(cause: Cause) -> Cause:
 
 def get(name: str) -> Cause:
     """The registered cause (built-ins are loaded on first use)."""
-    if name not in REGISTRY:  # builtin may already be loaded (digest imports it) without the rest
+    if name not in REGISTRY:  # another module may have imported only some of the causes
         import matchmaker.notifications.builtin  # registers the built-in causes
+        import matchmaker.notifications.challenge_stage_causes
         import matchmaker.notifications.event_causes  # noqa: F401  registers the event causes
     return REGISTRY[name]
