@@ -20,6 +20,8 @@ def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
         auth,
+        challenge_applications,
+        challenges,
         dashboard,
         exports,
         imports,
@@ -53,6 +55,8 @@ def register_api(app: Flask) -> MatchmakerApi:
         dashboard.blp,
         exports.blp,
         imports.blp,
+        challenges.blp,
+        challenge_applications.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

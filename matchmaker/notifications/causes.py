@@ -61,6 +61,7 @@ def register(cause: Cause) -> Cause:
 
 def get(name: str) -> Cause:
     """The registered cause (built-ins are loaded on first use)."""
-    if not REGISTRY:
-        import matchmaker.notifications.builtin  # noqa: F401  registers the built-in causes
+    if name not in REGISTRY:  # modules register on import; digest.py imports builtin alone
+        import matchmaker.notifications.builtin
+        import matchmaker.notifications.challenge_causes  # noqa: F401  揭榜挂帅 lists and applications
     return REGISTRY[name]
