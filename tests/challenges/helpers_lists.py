@@ -1,13 +1,9 @@
-"""Helpers for the list and application tests: a complete 榜单 body, the API steps, a settable clock."""
+"""Helpers for the list and application tests: a complete 榜单 body and the API steps."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import pytest
-
-from matchmaker.models.common import utcnow
 
 LIST_BODY: dict[str, Any] = {
     "title": "高精度MEMS压力传感器温漂补偿技术攻关",
@@ -41,28 +37,6 @@ APPLICATION_BODY: dict[str, Any] = {
     ],
     "commitment_signed": True,
 }
-
-
-class Clock:
-    """A settable clock the challenge services read through CHALLENGE_CLOCK."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> None:
-        """Move the clock forward."""
-        self.at += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(app) -> Clock:
-    """The challenge clock, starting now."""
-    c = Clock(utcnow())
-    app.config["CHALLENGE_CLOCK"] = c
-    return c
 
 
 def closes_in(days: float = 20) -> str:

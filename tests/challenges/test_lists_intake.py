@@ -6,8 +6,10 @@ from tests.challenges.helpers_lists import draft
 
 
 def test_a_bare_draft_lists_every_blocking_gap_in_chinese(client, world):
-    cid = draft(client, world.h_alice, title="传感器攻关", problem="", indicators=[], time_limit_months=None,
-                ip_ownership=None, bounty_enterprise=None, bounty_subsidy=None, payment_terms="")["id"]  # fmt: skip
+    bare = {"problem": "", "indicators": [], "time_limit_months": None, "ip_ownership": None}
+    cid = draft(client, world.h_alice, **bare, bounty_enterprise=None, bounty_subsidy=None, payment_terms="")[
+        "id"
+    ]
     report = client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_alice).json
     assert report["ready"] is False
     blocking = {gap["field"]: gap["message"] for gap in report["blocking"]}
