@@ -23,7 +23,7 @@ from matchmaker.schemas.common import (
     one_of_vocab,
     region_code,
 )
-from matchmaker.schemas.listings import MONEY, _contact_email, _contact_phone
+from matchmaker.schemas.listings import MONEY, ListingDump, _contact_email, _contact_phone
 
 BEIJING = ZoneInfo("Asia/Shanghai")  # a time sent without a zone is Beijing time
 SCORE = validate.Range(min=0, max=100, error="评分应在 0 到 100 之间（score must be 0–100）")
@@ -152,21 +152,14 @@ class ListReviews(Schema):
     labels = fields.Dict(keys=fields.String(), values=fields.String(), dump_default=LIST_REVIEW_DIMENSIONS)
 
 
-class Challenge(Schema):
+class Challenge(ListingDump):
     """A 榜单 as the viewer may see it (contacts masked by the service where the policy says)."""
 
-    id = fields.Integer()
-    kind = fields.String()
-    status = fields.String()
-    title = fields.String()
-    org_id = fields.Integer()
-    org_name = fields.String()
+    class Meta:
+        exclude = ("detail", "modes")
+
     co_posters = fields.List(fields.Dict())
-    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields")
-    keywords = fields.List(fields.String())
     industry_chain = fields.String()
-    region = fields.String()
-    region_name = fields.String(allow_none=True)
     background = fields.String()
     problem = fields.String()
     indicators = fields.List(fields.Dict())
@@ -179,25 +172,14 @@ class Challenge(Schema):
     bounty_total = fields.Float(allow_none=True)
     payment_terms = fields.String()
     conditions = fields.String()
-    contact_name = fields.String()
-    contact_phone = fields.String()
-    contact_email = fields.String()
-    contact_visible = fields.Boolean()
     mode = fields.String()
     mode_label = fields.String()
     max_winners = fields.Integer()
     criteria = fields.List(fields.Dict())
     blind_review = fields.Boolean()
-    reject_reason = fields.String(allow_none=True)
-    version = fields.Integer()
     window_open = fields.Boolean()
     apply_opens_at = fields.DateTime(allow_none=True)
     apply_closes_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    submitted_at = fields.DateTime(allow_none=True)
-    published_at = fields.DateTime(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True)
 
 
 class ChallengeQuery(PageQuery):

@@ -21,7 +21,7 @@ from matchmaker.matching.engine import rank
 from matchmaker.matching.weights import Weights
 from matchmaker.models import Challenge, ResearchOutput
 from matchmaker.services.challenges import load_challenge
-from matchmaker.services.matching import query_tokens, responsiveness
+from matchmaker.services.matching import _candidates as output_candidates
 
 PUSH_TOP = 5  # owners of this many best outputs hear about a newly published challenge
 LIST_TOP = 20
@@ -42,32 +42,19 @@ def _excluded_orgs(challenge: Challenge) -> set[int]:
     return {challenge.org_id} | {int(c["org_id"]) for c in challenge.co_posters or [] if c.get("org_id")}
 
 
-def _candidates(challenge: Challenge, query: dict[str, Any], pool: int) -> list[tuple[dict[str, Any], float]]:
-    from matchmaker.search_access import search_backend
-
-    hits = search_backend().candidates("output", query_tokens(query), pool, exclude_org=challenge.org_id)
-    if not hits:
-        return []
-    ids = [i for i, _ in hits]
-    rows = {r.id: r for r in db.session.scalars(select(ResearchOutput).where(ResearchOutput.id.in_(ids)))}
+def _candidates(challenge: Challenge, pool: int) -> list[tuple[dict[str, Any], float]]:
+    """Text candidates as the matching service finds them for a need, minus the posting units."""
     excluded = _excluded_orgs(challenge)
-    live = [(rows[i], s) for i, s in hits if i in rows and rows[i].status == "published"]
-    live = [(row, s) for row, s in live if row.org_id not in excluded]
-    answer = responsiveness({r.org_id for r, _ in live})
-    pairs = []
-    for row, score in live:
-        data = row.as_listing_dict()
-        data["org_region"] = row.org.region if row.org else None
-        data["responsiveness"] = answer.get(row.org_id, 0.5)
-        pairs.append((data, score))
-    return pairs
+    return [
+        (data, score) for data, score in output_candidates(challenge, pool) if data["org_id"] not in excluded
+    ]
 
 
 def rank_outputs(challenge: Challenge, top: int = LIST_TOP) -> list[RankedOutput]:
     """Published outputs best suited to the challenge, best first, with score breakdown and reasons."""
     weights = Weights.from_mapping(current_app.config.get("MATCH_WEIGHTS"))
     query = challenge.as_listing_dict()
-    scored = rank(query, _candidates(challenge, query, weights.candidate_pool), weights=weights, top=top)
+    scored = rank(query, _candidates(challenge, weights.candidate_pool), weights=weights, top=top)
     outputs = {o.id: o for o in db.session.scalars(select(ResearchOutput).where(
         ResearchOutput.id.in_([int(s.object_id) for s in scored])  # type: ignore[call-overload]
     ))}  # fmt: skip
