@@ -36,13 +36,7 @@ def test_applications_to_a_challenge(client, world, two_teams):
         assert {name for name, aid in ids.items() if aid in listed} == expected, role
 
 
-def test_anonymous_sees_no_applications(client, world, two_teams):
-    cid, ids = two_teams
-    assert client.get(f"/api/v1/challenges/{cid}/applications").status_code == 401
-    assert client.get(f"/api/v1/challenge-applications/{ids['rita']}").status_code == 401
-
-
-def test_one_application_by_id(client, world, two_teams):
+def test_one_application_by_id_and_never_anonymously(client, world, two_teams):
     _, ids = two_teams
     url = f"/api/v1/challenge-applications/{ids['rita']}"
     assert client.get(url, headers=world.h_bob).status_code == 404
@@ -55,6 +49,9 @@ def test_one_application_by_id(client, world, two_teams):
     as_team = client.get(url, headers=world.h_rita).json
     assert as_team["pi_phone"] == "13912345678" and as_team["editable"] is True
     assert client.get(url, headers=world.h_staff_jinhu).json["pi_phone"] == "13912345678"
+    cid, ids = two_teams
+    assert client.get(f"/api/v1/challenges/{cid}/applications").status_code == 401
+    assert client.get(f"/api/v1/challenge-applications/{ids['rita']}").status_code == 401
 
 
 def test_a_consortium_member_sees_the_application_but_cannot_change_it(client, world):

@@ -32,24 +32,25 @@ def test_a_team_applies_and_submits_and_the_poster_hears_of_it(client, world):
     assert audit == ["create", "submit"]
 
 
-def test_the_commitment_must_be_signed_to_submit(client, world):
+def test_commitment_signed_and_milestones_within_the_time_limit(client, world):
     cid = published(client, world)
     aid = apply(client, cid, world.h_rita, commitment_signed=False, milestones=[]).json["id"]
     refused = _submit(client, aid, world.h_rita)
     assert refused.status_code == 422
     assert set(refused.json["errors"]) == {"commitment_signed", "milestones"}
     assert "军令状" in refused.json["errors"]["commitment_signed"][0]
+    cid = published(client, world)
+    late = [{"title": "验收", "months": 24, "deliverable": "验收报告", "budget": 400}]
+    response = apply(client, cid, world.h_rita, milestones=late)
+    assert response.status_code == 422 and "18个月" in str(response.json["errors"])
 
 
-def test_one_application_per_unit(client, world):
+def test_one_application_per_unit_as_lead_or_member(client, world):
     cid = published(client, world)
     assert apply(client, cid, world.h_rita).status_code == 201
     colleague = f.auth(f.make_user(world.uni, ["researcher"], name="同校另一位老师"))
     second = apply(client, cid, colleague)
     assert second.status_code == 409 and "每个单位只能参与一个揭榜团队" in second.json["message"]
-
-
-def test_a_member_of_one_team_cannot_lead_or_join_another(client, world):
     cid = published(client, world)
     apply(client, cid, world.h_rita, members=[{"org_id": world.ent_b.id, "role": "中试"}])
     assert apply(client, cid, world.h_bob).status_code == 409
@@ -67,7 +68,7 @@ def test_at_most_four_consortium_members(client, world):
     assert apply(client, cid, world.h_rita, members=five[:4]).status_code == 201
 
 
-def test_posting_units_and_staff_do_not_apply(client, world):
+def test_who_may_apply_to_what(client, world):
     cid = published(client, world, co_posters=[{"org_id": world.ent_b.id}])
     assert apply(client, cid, world.h_alice).status_code == 403
     assert apply(client, cid, world.h_bob).status_code == 403  # a co-poster
@@ -75,19 +76,9 @@ def test_posting_units_and_staff_do_not_apply(client, world):
     assert apply(client, cid, {}).status_code == 401
     poster_as_member = apply(client, cid, world.h_rita, members=[{"org_id": world.ent_a.id, "role": "x"}])
     assert poster_as_member.status_code == 422
-
-
-def test_only_published_challenges_take_applications(client, world):
     cid = draft(client, world.h_alice)["id"]
     assert apply(client, cid, world.h_rita).status_code == 404
     assert apply(client, cid, world.h_admin).status_code == 403  # no unit to apply for
-
-
-def test_milestones_fit_the_time_limit(client, world):
-    cid = published(client, world)
-    late = [{"title": "验收", "months": 24, "deliverable": "验收报告", "budget": 400}]
-    response = apply(client, cid, world.h_rita, milestones=late)
-    assert response.status_code == 422 and "18个月" in str(response.json["errors"])
 
 
 def test_edit_and_withdraw_before_the_deadline(client, world):

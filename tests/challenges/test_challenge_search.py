@@ -28,15 +28,12 @@ def test_published_challenges_are_found_by_anyone_with_the_kind_filter(client, w
     assert "<em>" in hit["highlights"]["title"] and hit["org_name"] == "金湖仪表科技有限公司"
 
 
-def test_drafts_are_found_only_by_those_allowed(client, world):
+def test_drafts_found_only_by_those_allowed_cancelled_and_deleted_leave_the_index(client, world):
     cid = draft(client, world.h_alice)["id"]
     allowed = {"alice", "staff_jinhu", "staff_city", "admin"}
     for role in (None, "alice", "bob", "rita", "staff_jinhu", "staff_xuyi", "staff_city", "admin"):
         headers = getattr(world, f"h_{role}") if role else None
         assert (("challenge", cid) in _found(client, headers, type="challenge")) is (role in allowed), role
-
-
-def test_cancelled_and_deleted_lists_leave_public_search_and_the_index_matches_the_database(client, world):
     pid = published(client, world)
     client.post(f"/api/v1/challenges/{pid}/cancel", json={"reason": "需求变更"}, headers=world.h_staff_jinhu)
     assert _found(client, type="challenge") == []

@@ -17,7 +17,7 @@ def test_enterprise_posts_for_its_own_unit_with_default_criteria(client, world):
     assert db.session.scalar(db.select(AuditLog).filter_by(action="create", object_type="challenge"))
 
 
-def test_staff_post_for_an_industry_with_the_bureau_inside_their_scope(client, world):
+def test_staff_post_for_an_industry_and_others_do_not_post(client, world):
     body = draft(client, world.h_staff_city, region="320830")
     assert (body["org_id"], body["region"]) == (world.bureau.id, "320830")
     assert draft(client, world.h_staff_jinhu)["region"] == "320831"  # default: the officer's county
@@ -25,9 +25,6 @@ def test_staff_post_for_an_industry_with_the_bureau_inside_their_scope(client, w
         "/api/v1/challenges", json={**LIST_BODY, "region": "320830"}, headers=world.h_staff_jinhu
     )
     assert outside.status_code == 422 and "region" in outside.json["errors"]
-
-
-def test_researchers_admins_and_anonymous_do_not_post(client, world):
     assert client.post("/api/v1/challenges", json=LIST_BODY).status_code == 401
     assert client.post("/api/v1/challenges", json=LIST_BODY, headers=world.h_rita).status_code == 403
     assert client.post("/api/v1/challenges", json=LIST_BODY, headers=world.h_admin).status_code == 403
@@ -37,7 +34,7 @@ def test_researchers_admins_and_anonymous_do_not_post(client, world):
     assert other_region.status_code == 422
 
 
-def test_race_mode_needs_at_least_two_winners(client, world):
+def test_race_mode_and_review_criteria(client, world):
     race = draft(client, world.h_alice, mode="race")
     assert (race["mode"], race["max_winners"]) == ("race", 2)
     assert draft(client, world.h_alice, mode="race", max_winners=3)["max_winners"] == 3
@@ -49,9 +46,6 @@ def test_race_mode_needs_at_least_two_winners(client, world):
     assert single.status_code == 422
     back = client.patch(f"/api/v1/challenges/{race['id']}", json={"mode": "single"}, headers=world.h_alice)
     assert (back.json["mode"], back.json["max_winners"]) == ("single", 1)
-
-
-def test_criteria_weights_must_be_positive_and_codes_unique(client, world):
     zero = [{"code": "plan", "name": "技术方案", "weight": 0}]
     response = client.post("/api/v1/challenges", json={**LIST_BODY, "criteria": zero}, headers=world.h_alice)
     assert response.status_code == 422 and "criteria" in response.json["errors"]
@@ -62,7 +56,7 @@ def test_criteria_weights_must_be_positive_and_codes_unique(client, world):
     assert [c["weight"] for c in draft(client, world.h_alice, criteria=own)["criteria"]] == [70, 30]
 
 
-def test_indicators_are_replaced_as_a_whole(client, world):
+def test_indicators_replaced_whole_and_co_posters(client, world):
     cid = draft(client, world.h_alice)["id"]
     new = [{"name": "响应时间", "comparator": "<=", "target": 10, "unit": "ms"}]
     response = client.patch(f"/api/v1/challenges/{cid}", json={"indicators": new}, headers=world.h_alice)
@@ -70,9 +64,6 @@ def test_indicators_are_replaced_as_a_whole(client, world):
     assert response.json["indicators"] == [
         {"name": "响应时间", "comparator": "<=", "target": 10.0, "unit": "ms"}
     ]
-
-
-def test_co_posters_are_platform_units_or_names(client, world):
     co = [{"org_id": world.ent_b.id}, {"name": "淮安市传感器产业联盟"}]
     body = draft(client, world.h_alice, co_posters=co)
     assert body["co_posters"] == [
@@ -85,7 +76,7 @@ def test_co_posters_are_platform_units_or_names(client, world):
     assert bad.status_code == 422
 
 
-def test_only_the_posting_unit_edits_with_etag(client, world):
+def test_only_the_posting_unit_edits_with_etag_and_deletes_drafts(client, world):
     created = client.post("/api/v1/challenges", json=LIST_BODY, headers=world.h_alice)
     cid, tag = created.json["id"], created.headers["ETag"]
     assert (
@@ -104,6 +95,11 @@ def test_only_the_posting_unit_edits_with_etag(client, world):
         client.patch(f"/api/v1/challenges/{cid}", json={"title": "改标题测试"}, headers=fresh).status_code
         == 200
     )
+    cid = draft(client, world.h_alice)["id"]
+    assert client.delete(f"/api/v1/challenges/{cid}", headers=world.h_bob).status_code == 404
+    assert client.delete(f"/api/v1/challenges/{cid}", headers=world.h_alice).status_code == 200
+    pid = published(client, world)
+    assert client.delete(f"/api/v1/challenges/{pid}", headers=world.h_alice).status_code == 409
 
 
 def test_published_without_applications_goes_back_to_review_on_content_edits(client, world):
@@ -128,11 +124,3 @@ def test_published_with_applications_refuses_content_edits(client, world):
         f"/api/v1/challenges/{cid}", json={"contact_phone": "13900000002"}, headers=world.h_alice
     )
     assert ok.status_code == 200 and ok.json["status"] == "published"
-
-
-def test_drafts_are_deleted_published_ones_are_not(client, world):
-    cid = draft(client, world.h_alice)["id"]
-    assert client.delete(f"/api/v1/challenges/{cid}", headers=world.h_bob).status_code == 404
-    assert client.delete(f"/api/v1/challenges/{cid}", headers=world.h_alice).status_code == 200
-    pid = published(client, world)
-    assert client.delete(f"/api/v1/challenges/{pid}", headers=world.h_alice).status_code == 409

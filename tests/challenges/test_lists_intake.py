@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.challenges.helpers_lists import draft
 
 
-def test_a_bare_draft_lists_every_blocking_gap_in_chinese(client, world):
+def test_a_bare_draft_lists_every_blocking_gap_for_those_who_may_read_it(client, world):
     bare = {"problem": "", "indicators": [], "time_limit_months": None, "ip_ownership": None}
     cid = draft(client, world.h_alice, **bare, bounty_enterprise=None, bounty_subsidy=None, payment_terms="")[
         "id"
@@ -22,6 +22,11 @@ def test_a_bare_draft_lists_every_blocking_gap_in_chinese(client, world):
     }
     assert "量化的核心指标" in blocking["indicators"] and "攻关期限" in blocking["time_limit_months"]
     assert "payment_terms" in {gap["field"] for gap in report["advisory"]}
+    cid = draft(client, world.h_alice)["id"]
+    assert client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_staff_jinhu).status_code == 200
+    assert client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_bob).status_code == 404
+    assert client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_staff_xuyi).status_code == 404
+    assert client.get(f"/api/v1/challenges/{cid}/intake").status_code == 401
 
 
 def test_submit_is_refused_with_per_field_messages(client, world):
@@ -41,22 +46,11 @@ def test_submit_is_refused_with_per_field_messages(client, world):
     )
 
 
-def test_a_complete_list_is_ready_with_advice_only(client, world):
+def test_a_complete_list_is_ready_with_advice_only_a_short_problem_blocks(client, world):
     cid = draft(client, world.h_alice, bounty_subsidy=None, ip_ownership="negotiated")["id"]
     report = client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_alice).json
     assert report["ready"] is True and report["blocking"] == []
     assert {"bounty_subsidy", "ip_note"} <= {gap["field"] for gap in report["advisory"]}
-
-
-def test_a_short_problem_statement_blocks(client, world):
     cid = draft(client, world.h_alice, problem="提高精度")["id"]
     report = client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_alice).json
     assert [gap["field"] for gap in report["blocking"]] == ["problem"]
-
-
-def test_who_reads_the_intake_check(client, world):
-    cid = draft(client, world.h_alice)["id"]
-    assert client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_staff_jinhu).status_code == 200
-    assert client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_bob).status_code == 404
-    assert client.get(f"/api/v1/challenges/{cid}/intake", headers=world.h_staff_xuyi).status_code == 404
-    assert client.get(f"/api/v1/challenges/{cid}/intake").status_code == 401

@@ -17,14 +17,7 @@ def _inbox(user) -> list[str]:
     return [m.title for m in db.session.scalars(db.select(InboxMessage).filter_by(user_id=user.id))]
 
 
-def test_submission_reaches_staff_in_scope_only(client, world):
-    _submitted(client, world)
-    assert any("榜单待审" in t for t in _inbox(world.staff_jinhu))
-    assert any("榜单待审" in t for t in _inbox(world.staff_city))
-    assert not any("榜单待审" in t for t in _inbox(world.staff_xuyi))
-
-
-def test_who_may_publish(client, world):
+def test_submission_reaches_staff_in_scope_who_may_publish(client, world):
     cid = _submitted(client, world)
     window = {"apply_closes_at": closes_in(30)}
     assert client.post(f"/api/v1/challenges/{cid}/publish", json=window).status_code == 401
@@ -42,6 +35,10 @@ def test_who_may_publish(client, world):
     assert any("已发布" in t for t in _inbox(world.alice))
     again = client.post(f"/api/v1/challenges/{cid}/publish", json=window, headers=world.h_admin)
     assert again.status_code == 409
+    _submitted(client, world)
+    assert any("榜单待审" in t for t in _inbox(world.staff_jinhu))
+    assert any("榜单待审" in t for t in _inbox(world.staff_city))
+    assert not any("榜单待审" in t for t in _inbox(world.staff_xuyi))
 
 
 def test_the_window_must_close_in_the_future(client, world):
