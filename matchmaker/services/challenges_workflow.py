@@ -48,6 +48,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
         "cancel",
     ),
 }
+PRE_PUBLICATION = ("draft", "submitted", "rejected")  # the poster may still cancel on its own
 ACTION_LABEL = {"submit": "提交审核", "publish": "发布", "reject": "退回", "cancel": "取消"}
 
 
@@ -64,11 +65,13 @@ def _refuse_reviewer(actor: Actor) -> None:
 
 def _authorize(action: str, who: str, actor: Actor, challenge: Challenge) -> None:
     if who == "cancel":
-        who = "owner" if challenge.status in ("draft", "submitted", "rejected") else "reviewer"
-        if who == "owner" and policy.can_review_challenge(actor, challenge):
-            return  # staff in scope may also withdraw a list from their queue
-        if who == "reviewer" and policy.can_edit_challenge(actor, challenge) and not policy.is_admin(actor):
-            raise Forbidden("榜单发布后只能由科技局取消，请联系辖区科技局")
+        if policy.can_review_challenge(actor, challenge):
+            return  # staff in scope (and admins) may cancel at any stage before the award
+        if challenge.status not in PRE_PUBLICATION:
+            if policy.can_edit_challenge(actor, challenge):
+                raise Forbidden("榜单发布后只能由科技局取消，请联系辖区科技局")
+            _refuse_reviewer(actor)
+        who = "owner"
     if who == "owner" and not policy.can_edit_challenge(actor, challenge):
         raise Forbidden("只能操作本单位的榜单")
     if who == "reviewer" and not policy.can_review_challenge(actor, challenge):
@@ -139,9 +142,7 @@ def transition(
     """Move a 榜单 through review: submit, publish (with a window), reject (with reasons), cancel."""
     challenge = _load_for(action, challenge_id, actor)
     reason = (reason or "").strip() or None
-    needs_reason = action == "reject" or (
-        action == "cancel" and challenge.status not in TRANSITIONS["submit"][0]
-    )
+    needs_reason = action == "reject" or (action == "cancel" and challenge.status not in PRE_PUBLICATION)
     if needs_reason and not reason:
         raise ValidationFailed(errors={"reason": ["请填写原因（reason is required）"]})
     if action in ("submit", "publish"):

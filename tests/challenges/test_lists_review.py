@@ -114,3 +114,19 @@ def test_cancel_before_and_after_publication(client, world):
     assert ok.json["status"] == "cancelled"
     assert client.get(f"/api/v1/challenges/{pid}").status_code == 404
     assert any("已取消" in t for t in _inbox(world.alice))
+    sid = draft(client, world.h_staff_jinhu)["id"]  # posted by the bureau on behalf of an industry
+    client.post(f"/api/v1/challenges/{sid}/submit", headers=world.h_staff_jinhu)
+    client.post(
+        f"/api/v1/challenges/{sid}/publish",
+        json={"apply_closes_at": closes_in(9)},
+        headers=world.h_staff_city,
+    )
+    reason = {"reason": "产业需求变化"}
+    assert (
+        client.post(f"/api/v1/challenges/{sid}/cancel", json=reason, headers=world.h_staff_xuyi).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/api/v1/challenges/{sid}/cancel", json=reason, headers=world.h_staff_jinhu).status_code
+        == 200
+    )
