@@ -69,6 +69,14 @@ def expire_listings() -> None:
     click.echo(f"已过期 {run(actor=SYSTEM)} 条")
 
 
+@click.command("close-challenge-windows")
+def close_challenge_windows() -> None:
+    """Close the application window of published challenges past their deadline."""
+    from workers.jobs.challenges import close_challenge_windows as run
+
+    click.echo(f"已截止申报的榜单：{len(run())} 个")
+
+
 @search_cli.command("reindex")
 def reindex() -> None:
     """Build a new versioned index from the database and swap the alias (no downtime)."""
@@ -128,3 +136,4 @@ def register(app: Flask) -> None:
     for command in (create_admin, seed_demo, expire_listings, match_file, search_cli, jobs_cli):
         app.cli.add_command(command)
     app.cli.add_command(challenge_reminders)
+    app.cli.add_command(close_challenge_windows)

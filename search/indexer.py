@@ -9,10 +9,13 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import LISTING_MODELS, OutboxEvent
+from matchmaker.models import LISTING_MODELS, Challenge, OutboxEvent
 from matchmaker.models.common import utcnow
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import doc_id, listing_document
+
+# Every kind the index holds: needs and outputs, and 揭榜挂帅 challenges (kind "challenge").
+INDEXED_MODELS: dict[str, Any] = {**LISTING_MODELS, Challenge.KIND: Challenge}
 
 
 def _pending(limit: int) -> list[OutboxEvent]:
@@ -28,7 +31,7 @@ def _pending(limit: int) -> list[OutboxEvent]:
 def _load_listings(keys: dict[tuple[str, int], Any]) -> dict[tuple[str, int], Any]:
     """The listings behind the outbox rows, one query per kind."""
     loaded: dict[tuple[str, int], Any] = {}
-    for kind, model in LISTING_MODELS.items():
+    for kind, model in INDEXED_MODELS.items():
         ids = [object_id for k, object_id in keys if k == kind]
         if ids:
             for listing in db.session.scalars(select(model).where(model.id.in_(ids))).unique():
@@ -106,7 +109,7 @@ def pending_count() -> int:
 
 def all_documents(batch: int = 500) -> Iterator[dict]:
     """Every listing in the database as a search document, streamed in batches."""
-    for model in LISTING_MODELS.values():
+    for model in INDEXED_MODELS.values():
         last = 0
         while True:
             rows = list(
@@ -123,7 +126,7 @@ def all_documents(batch: int = 500) -> Iterator[dict]:
 def database_versions() -> dict[str, int]:
     """doc id -> version for every listing in the database."""
     versions: dict[str, int] = {}
-    for kind, model in LISTING_MODELS.items():
+    for kind, model in INDEXED_MODELS.items():
         for object_id, version in db.session.execute(select(model.id, model.version)):
             versions[doc_id(kind, object_id)] = version
     return versions
@@ -174,7 +177,7 @@ def repair(backend: SearchBackend, drift: Drift) -> Drift:
     docs = []
     for key in sorted(wanted):
         kind, _, object_id = key.partition("-")
-        listing = db.session.get(LISTING_MODELS[kind], int(object_id))
+        listing = db.session.get(INDEXED_MODELS[kind], int(object_id))
         if listing is not None:
             # a newer version wins over any tombstone or stray copy the index may hold
             listing.version = max(listing.version, in_index.get(key, 0)) + 1

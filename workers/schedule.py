@@ -80,6 +80,8 @@ SCHEDULE: tuple[Recurring, ...] = (
     # Notifications: new-match pushes that matching queued, deferred deliveries and due retries.
     Recurring("notify-pushes", "workers.jobs.notify.drain_pushes", "notify", every=60),
     Recurring("notify-due", "workers.jobs.notify.send_due", "notify", every=60),
+    # 揭榜挂帅: close application windows at their deadline (applying is refused on time regardless).
+    Recurring("challenge-windows", "workers.jobs.challenges.close_challenge_windows", "default", every=60),
     # 需求信息汇编, Monday morning; one per ISO week (delivery keys), so a catch-up never sends twice.
     Recurring(
         "weekly-digest", "workers.jobs.notify.weekly_digest", "notify", cron="30 8 * * 1", timeout=1800

@@ -20,9 +20,11 @@ def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
         auth,
+        challenge_applications,
         challenge_award,
         challenge_delivery,
         challenge_review,
+        challenges,
         dashboard,
         event_agenda,
         events,
@@ -63,6 +65,8 @@ def register_api(app: Flask) -> MatchmakerApi:
         challenge_review.blp,
         challenge_award.blp,
         challenge_delivery.blp,
+        challenges.blp,
+        challenge_applications.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -39,7 +39,7 @@ def pool(query):
 
 
 @blp.route("/challenges/<int:challenge_id>/expert-suggestions", methods=["GET"])
-@blp.arguments(s.SuggestQuery, location="query")
+@blp.arguments(s.ExpertSuggestQuery, location="query")
 @blp.response(200, s.PoolList)
 def suggestions(query, challenge_id):
     """Pool experts ranked for the challenge by field and specialty overlap, conflicts excluded."""

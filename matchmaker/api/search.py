@@ -10,14 +10,16 @@ from matchmaker.schemas.common import StrictSchema, Text, field_code, one_of_voc
 from matchmaker.services import searching
 from matchmaker.taxonomy import vocab
 
-blp = Blueprint("search", __name__, url_prefix="/api/v1/search", description="检索：技术需求与科技成果")
+blp = Blueprint(
+    "search", __name__, url_prefix="/api/v1/search", description="检索：技术需求、科技成果与揭榜挂帅榜单"
+)
 
 
 class SearchQuery(StrictSchema):
     """Search parameters."""
 
     q = Text(200, load_default="")
-    type = fields.String(validate=validate.OneOf(["need", "output"]))
+    type = fields.String(validate=validate.OneOf(["need", "output", "challenge"]))
     field = fields.String(validate=field_code)
     region = fields.String(validate=region_code)
     maturity = fields.String(validate=one_of_vocab(vocab.MATURITY_STAGES))

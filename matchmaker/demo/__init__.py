@@ -80,6 +80,8 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     needs, outputs = build_needs(world, now), build_outputs(world, now)
     say("正在写入数据库……")
     written = write_all(world, needs, outputs, DEMO_PASSWORD)
+    say("正在写入揭榜挂帅榜单……")
+    challenge_line = demo_challenges.seed(now)
     say("正在同步搜索索引……")
     search_line = drain_search(say)
     say("正在计算匹配……")
@@ -87,8 +89,6 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     from matchmaker.demo.events import seed_events
 
     events_line = seed_events(now)
-    say("正在写入揭榜挂帅榜单……")
-    challenge_line = demo_challenges.seed(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (

@@ -22,6 +22,7 @@ from matchmaker.models import (
     ChallengeIndicator,
     ExpertProfile,
     Organization,
+    OutboxEvent,
     ResearchOutput,
     User,
 )
@@ -224,6 +225,12 @@ def seed(now: datetime) -> str:
     experts = seed_expert_pool(now)
     db.session.flush()
     written = seed_challenges(now)
+    db.session.flush()
+    # the search drain that follows indexes them like the listings
+    db.session.add_all(
+        OutboxEvent(topic="search", kind="challenge", object_id=c.id, version=c.version, op="upsert")
+        for c in written
+    )
     db.session.commit()
     if not written and not experts:
         return "揭榜挂帅：演示榜单已存在，未做更改。"

@@ -62,8 +62,9 @@ def register(cause: Cause) -> Cause:
 
 def get(name: str) -> Cause:
     """The registered cause (built-ins are loaded on first use)."""
-    if name not in REGISTRY:  # another module may have imported only some of the causes
-        import matchmaker.notifications.builtin  # registers the built-in causes
-        import matchmaker.notifications.challenge_stage_causes
-        import matchmaker.notifications.event_causes  # noqa: F401  registers the event causes
+    if name not in REGISTRY:  # modules register on import; digest.py imports builtin alone
+        import matchmaker.notifications.builtin
+        import matchmaker.notifications.challenge_causes  # 揭榜挂帅 lists and applications
+        import matchmaker.notifications.challenge_stage_causes  # review, award, delivery
+        import matchmaker.notifications.event_causes  # noqa: F401  matchmaking events
     return REGISTRY[name]

@@ -151,7 +151,7 @@ class AcceptanceCreate(StrictSchema):
     note = Text(5000)
 
 
-class Milestone(Schema):
+class MilestoneOut(Schema):
     """A milestone as everyone concerned sees it."""
 
     id = fields.Integer()
@@ -227,7 +227,7 @@ class Award(Schema):
     outcome_note = fields.String(allow_none=True)
     confirmed_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
-    milestones = fields.List(fields.Nested(Milestone))
+    milestones = fields.List(fields.Nested(MilestoneOut))
     tranches = fields.List(fields.Nested(Tranche))
     reports = fields.List(fields.Nested(Report))
     extension = fields.Nested(Extension, allow_none=True)

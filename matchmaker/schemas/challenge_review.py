@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from matchmaker.models.challenge_review import ASSIGNMENT_STATUSES
+from matchmaker.schemas.challenges import Criterion
 from matchmaker.schemas.common import CodeList, StrictSchema, Text, field_code
 
 SCORE = validate.Range(min=0, max=100)
@@ -58,21 +59,10 @@ class PoolQuery(StrictSchema):
     application_id = fields.Integer(validate=validate.Range(min=1))
 
 
-class SuggestQuery(StrictSchema):
+class ExpertSuggestQuery(StrictSchema):
     """How many suggestions."""
 
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
-
-
-class Criterion(StrictSchema):
-    """One weighted review criterion."""
-
-    code = fields.String(
-        required=True,
-        validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,29}$", error="指标代码应为小写字母、数字或下划线"),
-    )
-    name = Text(100, required=True)
-    weight = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False, max=100))
 
 
 class CriteriaSet(StrictSchema):

@@ -23,7 +23,7 @@ from matchmaker.services.uow import UnitOfWork
 from search.analysis import segment
 
 log = logging.getLogger(__name__)
-OTHER = {"need": "output", "output": "need"}
+OTHER = {"need": "output", "output": "need", "challenge": "output"}  # a challenge ranks like a need
 MAX_QUERY_TOKENS = 48
 # A run whose worker died mid-way may be claimed again after this long.
 CLAIM_TIMEOUT = timedelta(minutes=15)

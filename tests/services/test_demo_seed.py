@@ -230,6 +230,9 @@ def test_the_demo_holds_a_challenge_at_every_stage(seeded):
     stages = set(db.session.scalars(select(Challenge.status)))
     assert stages == set(CHALLENGE_STATUSES) - {"cancelled"}
     assert "揭榜挂帅：新增榜单 8 个" in seeded.summary
+    found = seeded.app.test_client().get("/api/v1/search", query_string={"type": "challenge"}).json
+    published = db.session.scalar(select(Challenge).where(Challenge.status == "published"))
+    assert [hit["id"] for hit in found["hits"]] == [published.id]
 
 
 def test_demo_awards_follow_the_rules_of_their_challenge(seeded):
