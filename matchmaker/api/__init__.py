@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from apispec import APISpec
 from flask import Flask
 from flask_smorest import Api, Blueprint
 
@@ -9,7 +12,36 @@ from matchmaker.errors import handle_http_exception
 
 
 class MatchmakerApi(Api):
-    """flask-smorest Api whose HTTP errors use the project's error shape."""
+    """flask-smorest Api whose HTTP errors use the project's error shape.
+
+    With ``API_SPEC_LAZY`` the views are documented the first time anything reads ``spec`` (the
+    /api/openapi.json endpoint, the docs UIs, ``flask openapi``), not while the app starts.
+    """
+
+    _pending_docs: list[tuple[Any, str, Any]]
+
+    @property
+    def spec(self) -> APISpec:
+        """The OpenAPI spec, with every blueprint registered so far documented."""
+        pending, self._pending_docs = self.__dict__.get("_pending_docs") or [], []
+        for blp, name, parameters in pending:
+            blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: APISpec) -> None:
+        self._spec = value
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """Register the blueprint; document its views now, or on first use of the spec when lazy."""
+        if not self._app.config.get("API_SPEC_LAZY"):
+            super().register_blueprint(blp, parameters=parameters, **options)
+            return
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self.__dict__.setdefault("_pending_docs", []).append((blp, name, parameters))
+        self._spec.tag({"name": name, "description": blp.description})
 
     def handle_http_exception(self, error):
         """Render HTTP errors as {code, status, message, errors}."""

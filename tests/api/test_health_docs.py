@@ -105,3 +105,14 @@ def test_swagger_ui(client):
     r = client.get("/api/docs")
     assert r.status_code == 200 and r.mimetype == "text/html"
     assert "swagger" in r.get_data(as_text=True).lower()
+
+
+def test_lazy_spec_is_the_same_document_as_the_eager_one(app, spec, tmp_path):
+    from matchmaker import create_app
+
+    eager = create_app({"ENV_NAME": "testing", "API_SPEC_LAZY": False, "OUTBOX_DIR": str(tmp_path / "o")})
+    assert app.config["API_SPEC_LAZY"] and not eager.config["API_SPEC_LAZY"]
+    eager_doc = eager.test_client().get("/api/openapi.json").json
+    assert eager_doc == spec
+    assert any(path.startswith("/api/v1/challenges") for path in spec["paths"])
+    assert any(path.startswith("/api/v1/events") for path in spec["paths"])
