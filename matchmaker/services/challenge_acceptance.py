@@ -18,9 +18,9 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Acceptance, ChallengeAward, ChallengeIndicator
-from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.challenge_stages import decide_award, require_delivering
+from matchmaker.services.challenges import now
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
@@ -73,7 +73,7 @@ def _check_verdict(verdict: str, note: str, results: list[dict[str, Any]]) -> No
 def _close_challenge_if_done(award: ChallengeAward) -> bool:
     stmt = select(ChallengeAward.status).where(ChallengeAward.challenge_id == award.challenge_id)
     if all(status != "delivering" for status in db.session.scalars(stmt)):
-        award.challenge.status, award.challenge.finished_at = "finished", utcnow()
+        award.challenge.status, award.challenge.finished_at = "finished", now()
         return True
     return False
 
@@ -97,7 +97,7 @@ def record_acceptance(award_id: int, *, actor: Actor, data: dict[str, Any]) -> A
                 held_on=data["held_on"],
             )
             db.session.add(acceptance)
-            award.status, award.outcome_note, award.closed_at = data["verdict"], note, utcnow()
+            award.status, award.outcome_note, award.closed_at = data["verdict"], note, now()
             db.session.flush()
             finished = _close_challenge_if_done(award)
             audit.record(

@@ -18,7 +18,6 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeAward, DeliveryMilestone, Objection
-from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.challenge_payments import build_tranches
 from matchmaker.services.challenge_stages import (
@@ -32,6 +31,7 @@ from matchmaker.services.challenge_stages import (
     require_status,
     reviewed_applications,
 )
+from matchmaker.services.challenges import now
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
@@ -85,7 +85,7 @@ def start_publicity(
                 application.status = "proposed"
             elif application.status == "proposed":
                 application.status = "shortlisted"
-        challenge.status, challenge.publicity_starts_at = "publicity", utcnow()
+        challenge.status, challenge.publicity_starts_at = "publicity", now()
         challenge.publicity_ends_at = end_of_local_day(end)
         audit.record(
             actor,
@@ -102,7 +102,7 @@ def start_publicity(
 
 def _in_window(challenge: Challenge) -> bool:
     ends = challenge.publicity_ends_at
-    return challenge.status == "publicity" and ends is not None and utcnow() <= ends
+    return challenge.status == "publicity" and ends is not None and now() <= ends
 
 
 def file_objection(challenge_id: int, *, actor: Actor, data: dict[str, Any]) -> Objection:
@@ -149,7 +149,7 @@ def handle_objection(
         raise Conflict("该异议已处理")
     with unit_of_work() as uow:
         objection.status, objection.handling_note = decision, note
-        objection.handled_by, objection.handled_at = actor.user_id, utcnow()
+        objection.handled_by, objection.handled_at = actor.user_id, now()
         removed = None
         if decision == "upheld" and objection.application_id is not None:
             application = db.session.get(ChallengeApplication, objection.application_id)
@@ -196,7 +196,7 @@ def _new_award(challenge: Challenge, application: ChallengeApplication, data: di
         due_date=due,
         status="delivering",
         confirmed_by=actor.user_id,
-        confirmed_at=utcnow(),
+        confirmed_at=now(),
     )
     award.milestones = _milestones(application, signed, data.get("milestones"))
     db.session.add(award)
@@ -226,7 +226,7 @@ def confirm_award(challenge_id: int, *, actor: Actor, awards: list[dict[str, Any
             created.append(_new_award(challenge, proposed[data["application_id"]], data, actor))
         for application in reviewed_applications(challenge):
             application.status = "awarded" if application.id in proposed else "not_selected"
-        challenge.status, challenge.awarded_at = "awarded", utcnow()
+        challenge.status, challenge.awarded_at = "awarded", now()
         db.session.flush()
         audit.record(actor, "challenge_award", "challenge", challenge.id, awards=[a.id for a in created])
         notify(uow, "challenge.awarded", f"challenge/{challenge.id}")

@@ -25,10 +25,10 @@ from matchmaker.models import (
     ExtensionRequest,
     ProgressReport,
 )
-from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.catalogue import region_clause
 from matchmaker.services.challenge_stages import decide_award, load_award, require_delivering, team_award
+from matchmaker.services.challenges import now
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
@@ -121,7 +121,7 @@ def submit_milestone(award_id: int, milestone_id: int, *, actor: Actor, content:
     if milestone.status not in ("pending", "rejected"):
         raise Conflict("该节点已提交或已通过")
     with unit_of_work() as uow:
-        milestone.status, milestone.submitted_at = "submitted", utcnow()
+        milestone.status, milestone.submitted_at = "submitted", now()
         report = ProgressReport(
             award_id=award.id,
             milestone_id=milestone.id,
@@ -151,7 +151,7 @@ def decide_milestone(
     if decision == "rejected" and not (note or "").strip():
         raise ValidationFailed(errors={"note": ["退回节点成果时请说明原因"]})
     with unit_of_work() as uow:
-        milestone.status, milestone.decided_at = decision, utcnow()
+        milestone.status, milestone.decided_at = decision, now()
         audit.record(
             actor, "milestone_decide", "challenge_milestone", milestone.id, decision=decision, note=note
         )
@@ -180,7 +180,7 @@ def midterm_check(
             verdict=verdict,
             verdict_note=note,
             decided_by=actor.user_id,
-            decided_at=utcnow(),
+            decided_at=now(),
         )
         db.session.add(report)
         db.session.flush()
@@ -229,7 +229,7 @@ def decide_extension(
         raise Conflict("该延期申请已审批")
     with unit_of_work() as uow:
         request.status, request.decision_note = decision, note
-        request.decided_by, request.decided_at = actor.user_id, utcnow()
+        request.decided_by, request.decided_at = actor.user_id, now()
         if decision == "approved":
             award.due_date = request.requested_until
         audit.record(actor, "extension_decide", "challenge_award", award.id, decision=decision)

@@ -18,9 +18,9 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import ChallengeAward, PaymentTranche, ProgressReport
-from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.challenge_stages import decide_award
+from matchmaker.services.challenges import now
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
@@ -122,7 +122,7 @@ def pay_tranche(award_id: int, tranche_id: int, *, actor: Actor, note: str | Non
     if not condition_met(award, tranche):
         raise Conflict(f"拨付条件“{TRANCHE_CONDITIONS[tranche.condition]}”尚未满足")
     with unit_of_work() as uow:
-        tranche.status, tranche.paid_at, tranche.paid_by = "paid", utcnow(), actor.user_id
+        tranche.status, tranche.paid_at, tranche.paid_by = "paid", now(), actor.user_id
         if note:
             tranche.note = note
         audit.record(actor, "tranche_pay", "payment_tranche", tranche.id, amount=float(tranche.amount))

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import ChallengeAward, Delivery, DeliveryMilestone
-from matchmaker.models.common import utcnow
 from matchmaker.services.challenge_stages import local_today
+from matchmaker.services.challenges import now
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
@@ -43,7 +43,7 @@ def remind_due(*, days: int = DEFAULT_DAYS, today: date | None = None) -> dict[s
     counts = {"milestones": 0, "awards": 0}
     with unit_of_work() as uow:
         for milestone in db.session.scalars(milestones.order_by(DeliveryMilestone.id)):
-            milestone.reminded_at = utcnow()
+            milestone.reminded_at = now()
             notify(uow, "challenge.milestone_due", f"milestone/{milestone.id}")
             counts["milestones"] += 1
         for award in db.session.scalars(awards.order_by(ChallengeAward.id)).unique():

@@ -18,7 +18,6 @@ from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ExpertProfile, ReviewAssignment, User
 from matchmaker.models.challenge_review import weighted_total
-from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.challenge_conflicts import conflicts_of
 from matchmaker.services.challenge_ranking import recompute_ranking
@@ -28,6 +27,7 @@ from matchmaker.services.challenge_stages import (
     require_status,
     staff_read_challenge,
 )
+from matchmaker.services.challenges import now
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
@@ -198,7 +198,7 @@ def submit(assignment_id: int, *, actor: Actor) -> ReviewAssignment:
         raise ValidationFailed(errors={"scores": [f"以下指标尚未评分：{'、'.join(missing)}"]})
     with unit_of_work() as uow:
         assignment.total = weighted_total(assignment.scores, challenge.criteria)
-        assignment.status, assignment.submitted_at = "submitted", utcnow()
+        assignment.status, assignment.submitted_at = "submitted", now()
         db.session.flush()
         recompute_ranking(challenge)
         audit.record(actor, "review_submit", "review_assignment", assignment.id, total=assignment.total)

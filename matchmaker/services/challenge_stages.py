@@ -16,7 +16,7 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeAward
-from matchmaker.models.common import utcnow
+from matchmaker.services.challenges import now
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 # Applications that took part in the review (never drafts or withdrawn ones).
@@ -119,7 +119,7 @@ def require_delivering(award: ChallengeAward) -> None:
 
 def local_today() -> date:
     """Today in China (deadlines and due dates are Beijing dates)."""
-    return utcnow().astimezone(LOCAL).date()
+    return now().astimezone(LOCAL).date()
 
 
 def end_of_local_day(day: date) -> datetime:

@@ -126,7 +126,7 @@ def present_challenge(challenge: Challenge, *, actor: Actor) -> dict[str, Any]:
     data["org_name"] = challenge.org.name if challenge.org is not None else None
     data["region_name"] = regions.full_name(challenge.region) if challenge.region else None
     data["indicators"] = [
-        {"name": i.name, "comparator": i.comparator, "target": float(i.target), "unit": i.unit}
+        {"id": i.id, "name": i.name, "comparator": i.comparator, "target": float(i.target), "unit": i.unit}
         for i in challenge.indicators
     ]
     data["bounty_total"] = challenge.bounty_total
