@@ -91,10 +91,10 @@ def publicity(
     challenge: Challenge, apps: list[ChallengeApplication], staff: User, now: datetime, objector: User
 ) -> None:
     winners = sorted(apps, key=lambda a: a.rank or 99)[: challenge.max_winners]
-    if challenge.status == "publicity":
+    if challenge.status == "publicity":  # 公示 ended yesterday: staff can confirm the award now
         challenge.publicity_starts_at, challenge.publicity_ends_at = (
-            now - timedelta(days=2),
-            now + timedelta(days=5),
+            now - timedelta(days=8),
+            now - timedelta(days=1),
         )
     else:
         assert challenge.closed_at is not None
