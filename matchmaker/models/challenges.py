@@ -49,6 +49,8 @@ APPLICATION_STATUSES = (
     "awarded",
     "not_selected",
 )
+# Applications that were submitted (not drafts, not withdrawn): they take part in the review.
+SUBMITTED_APPLICATION_STATUSES = ("submitted", "shortlisted", "proposed", "awarded", "not_selected")
 MAX_CONSORTIUM_MEMBERS = 4
 # The four dimensions staff record when experts assess a list before publication.
 LIST_REVIEW_DIMENSIONS = {

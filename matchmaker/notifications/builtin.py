@@ -11,6 +11,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, Match, User
 from matchmaker.notifications.causes import Cause, Event, register
+from matchmaker.taxonomy import regions
 
 KIND_LABEL = {"need": "技术需求", "output": "科技成果"}
 
@@ -26,9 +27,23 @@ def org_users(org_ids: list[int]) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
+def ref_id(ref: str) -> int:
+    """The object id in a reference such as ``match/12`` or ``event/7@v2``."""
+    return int(ref.partition("/")[2].partition("@")[0])
+
+
 def _split(ref: str) -> tuple[str, int]:
-    kind, _, rest = ref.partition("/")
-    return kind, int(rest.partition("@")[0])
+    return ref.partition("/")[0], ref_id(ref)
+
+
+def staff_in(region: str) -> list[int]:
+    """Active staff whose region scope contains the region."""
+    stmt = select(User).where(User.is_active.is_(True), User.region_scope.isnot(None)).order_by(User.id)
+    return [
+        u.id
+        for u in db.session.scalars(stmt).unique()
+        if u.has_role("staff") and regions.within(u.region_scope or "", region)
+    ]
 
 
 def _match_context(match: Match, side: str) -> dict[str, Any]:

@@ -12,20 +12,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, User
-from matchmaker.notifications.builtin import link, org_users
+from matchmaker.notifications.builtin import link, org_users, ref_id, staff_in
 from matchmaker.notifications.causes import Cause, Event, register
-from matchmaker.taxonomy import regions
+from matchmaker.services.challenge_stages import reviewed_applications
 
 BEIJING = ZoneInfo("Asia/Shanghai")
-LIVE_APPLICATIONS = ("submitted", "shortlisted", "proposed", "awarded", "not_selected")
-
-
-def _id(ref: str) -> int:
-    return int(ref.partition("/")[2].partition("@")[0])
 
 
 def beijing(moment: datetime | None) -> str:
@@ -33,23 +26,16 @@ def beijing(moment: datetime | None) -> str:
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
-def staff_for(region: str) -> list[int]:
-    """Active staff whose region scope contains the region."""
-    stmt = select(User).where(User.is_active.is_(True), User.region_scope.isnot(None)).order_by(User.id)
-    return [
-        u.id
-        for u in db.session.scalars(stmt).unique()
-        if u.has_role("staff") and regions.within(u.region_scope or "", region)
-    ]
-
-
-def applicant_users(challenge_id: int) -> list[int]:
-    """Members of every unit (lead or platform consortium member) with a submitted application."""
-    stmt = select(ChallengeApplication).where(
-        ChallengeApplication.challenge_id == challenge_id, ChallengeApplication.status.in_(LIVE_APPLICATIONS)
-    )
-    orgs = {org for app in db.session.scalars(stmt).unique() for org in app.org_ids()}
+def applicant_users(applications: list[ChallengeApplication]) -> list[int]:
+    """Members of every unit (lead or platform consortium member) of the applications."""
+    orgs = {org for app in applications for org in app.org_ids()}
     return org_users(sorted(orgs)) if orgs else []
+
+
+def _everyone(challenge: Challenge, applications: list[ChallengeApplication]) -> list[int]:
+    """The posting unit, staff in scope and the applicant teams, each once."""
+    recipients = org_users([challenge.org_id]) + staff_in(challenge.region) + applicant_users(applications)
+    return list(dict.fromkeys(recipients))
 
 
 def _context(challenge: Challenge) -> dict[str, Any]:
@@ -64,7 +50,7 @@ def _context(challenge: Challenge) -> dict[str, Any]:
 
 
 def _challenge(ref: str) -> Challenge | None:
-    return db.session.get(Challenge, _id(ref))
+    return db.session.get(Challenge, ref_id(ref))
 
 
 def load_submitted(ref: str, extra: Mapping[str, Any]) -> Event | None:
@@ -72,7 +58,7 @@ def load_submitted(ref: str, extra: Mapping[str, Any]) -> Event | None:
     challenge = _challenge(ref)
     if challenge is None or challenge.status != "submitted":
         return None
-    return Event(recipients=staff_for(challenge.region), context=_context(challenge))
+    return Event(recipients=staff_in(challenge.region), context=_context(challenge))
 
 
 def load_poster(ref: str, extra: Mapping[str, Any]) -> Event | None:
@@ -88,12 +74,9 @@ def load_closed(ref: str, extra: Mapping[str, Any]) -> Event | None:
     challenge = _challenge(ref)
     if challenge is None or challenge.closed_at is None:
         return None
-    recipients = org_users([challenge.org_id]) + staff_for(challenge.region) + applicant_users(challenge.id)
-    stmt = select(ChallengeApplication.id).where(
-        ChallengeApplication.challenge_id == challenge.id, ChallengeApplication.status.in_(LIVE_APPLICATIONS)
-    )
-    context = {**_context(challenge), "count": len(list(db.session.scalars(stmt)))}
-    return Event(recipients=list(dict.fromkeys(recipients)), context=context)
+    applications = reviewed_applications(challenge)
+    context = {**_context(challenge), "count": len(applications)}
+    return Event(recipients=_everyone(challenge, applications), context=context)
 
 
 def load_cancelled(ref: str, extra: Mapping[str, Any]) -> Event | None:
@@ -101,8 +84,9 @@ def load_cancelled(ref: str, extra: Mapping[str, Any]) -> Event | None:
     challenge = _challenge(ref)
     if challenge is None or challenge.status != "cancelled":
         return None
-    recipients = org_users([challenge.org_id]) + staff_for(challenge.region) + applicant_users(challenge.id)
-    return Event(recipients=list(dict.fromkeys(recipients)), context=_context(challenge))
+    return Event(
+        recipients=_everyone(challenge, reviewed_applications(challenge)), context=_context(challenge)
+    )
 
 
 def load_recommended(ref: str, extra: Mapping[str, Any]) -> Event | None:
@@ -130,7 +114,7 @@ def load_recommended(ref: str, extra: Mapping[str, Any]) -> Event | None:
 
 def load_application(ref: str, extra: Mapping[str, Any]) -> Event | None:
     """The posting unit hears of an application; the lead unit gets the confirmation."""
-    application = db.session.get(ChallengeApplication, _id(ref))
+    application = db.session.get(ChallengeApplication, ref_id(ref))
     if application is None:
         return None
     challenge = application.challenge

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
-
 from matchmaker.extensions import db
 from matchmaker.models import (
     Challenge,
@@ -23,25 +21,11 @@ from matchmaker.models import (
     ReviewAssignment,
     User,
 )
-from matchmaker.notifications.builtin import link, org_users
+from matchmaker.notifications.builtin import link, org_users, ref_id, staff_in
 from matchmaker.notifications.causes import Event
-from matchmaker.taxonomy import regions
+from matchmaker.services.challenge_stages import reviewed_applications
 
 Loader = Callable[[str, Mapping[str, Any]], Event | None]
-
-
-def _id(ref: str) -> int:
-    return int(ref.partition("/")[2].partition("@")[0])
-
-
-def staff_users(region: str) -> list[int]:
-    """Active staff whose region scope covers the region."""
-    stmt = select(User).where(User.is_active.is_(True)).order_by(User.id)
-    return [
-        u.id
-        for u in db.session.scalars(stmt).unique()
-        if u.has_role("staff") and u.region_scope and regions.within(u.region_scope, region)
-    ]
 
 
 def team_users(application: ChallengeApplication) -> list[int]:
@@ -53,17 +37,9 @@ def _base(challenge: Challenge) -> dict[str, Any]:
     return {"title": challenge.title, "link": link(f"/challenges/{challenge.id}")}
 
 
-def _teams(challenge: Challenge) -> list[ChallengeApplication]:
-    stmt = select(ChallengeApplication).where(
-        ChallengeApplication.challenge_id == challenge.id,
-        ChallengeApplication.status.in_(("submitted", "shortlisted", "proposed", "awarded", "not_selected")),
-    )
-    return list(db.session.scalars(stmt).unique())
-
-
 def _by_team(challenge: Challenge, label_of: Callable[[ChallengeApplication], str]) -> Event:
     """Every applicant team hears its own outcome; the posting unit hears the list."""
-    teams = _teams(challenge)
+    teams = reviewed_applications(challenge)
     outcome = {uid: label_of(a) for a in teams for uid in team_users(a)}
     winners = "、".join(a.lead_org.name for a in teams if a.status in ("proposed", "awarded"))
     poster = org_users([challenge.org_id])
@@ -77,7 +53,7 @@ def _by_team(challenge: Challenge, label_of: Callable[[ChallengeApplication], st
 
 def load_assignment(ref: str, extra: Mapping[str, Any]) -> Event | None:
     """The assigned expert (blind-safe context)."""
-    assignment = db.session.get(ReviewAssignment, _id(ref))
+    assignment = db.session.get(ReviewAssignment, ref_id(ref))
     if assignment is None:
         return None
     challenge = assignment.application.challenge
@@ -86,17 +62,17 @@ def load_assignment(ref: str, extra: Mapping[str, Any]) -> Event | None:
 
 def load_assignment_for_staff(ref: str, extra: Mapping[str, Any]) -> Event | None:
     """Staff in scope hear that an expert submitted or declined."""
-    assignment = db.session.get(ReviewAssignment, _id(ref))
+    assignment = db.session.get(ReviewAssignment, ref_id(ref))
     if assignment is None:
         return None
     challenge = assignment.application.challenge
     context = {**_base(challenge), "expert": assignment.expert.name}
-    return Event(recipients=staff_users(challenge.region), context=context)
+    return Event(recipients=staff_in(challenge.region), context=context)
 
 
 def load_publicity(ref: str, extra: Mapping[str, Any]) -> Event | None:
     """Applicant teams (proposed or not) and the posting unit hear that 公示 has started."""
-    challenge = db.session.get(Challenge, _id(ref))
+    challenge = db.session.get(Challenge, ref_id(ref))
     if challenge is None or challenge.status != "publicity":
         return None
     ends = challenge.publicity_ends_at.date().isoformat() if challenge.publicity_ends_at else ""
@@ -112,7 +88,7 @@ def load_publicity(ref: str, extra: Mapping[str, Any]) -> Event | None:
 
 def load_awarded(ref: str, extra: Mapping[str, Any]) -> Event | None:
     """Winners hear they lead the challenge (挂帅); the others that they were not selected."""
-    challenge = db.session.get(Challenge, _id(ref))
+    challenge = db.session.get(Challenge, ref_id(ref))
     if challenge is None or challenge.status not in ("awarded", "finished"):
         return None
     return _by_team(challenge, lambda a: "您单位成功揭榜挂帅" if a.status == "awarded" else "您单位未被选定")
@@ -120,16 +96,16 @@ def load_awarded(ref: str, extra: Mapping[str, Any]) -> Event | None:
 
 def load_objection_filed(ref: str, extra: Mapping[str, Any]) -> Event | None:
     """Staff in scope hear of a new objection."""
-    objection = db.session.get(Objection, _id(ref))
+    objection = db.session.get(Objection, ref_id(ref))
     challenge = db.session.get(Challenge, objection.challenge_id) if objection else None
     if objection is None or challenge is None:
         return None
-    return Event(recipients=staff_users(challenge.region), context=_base(challenge))
+    return Event(recipients=staff_in(challenge.region), context=_base(challenge))
 
 
 def load_objection_handled(ref: str, extra: Mapping[str, Any]) -> Event | None:
     """The person who objected hears how it was handled."""
-    objection = db.session.get(Objection, _id(ref))
+    objection = db.session.get(Objection, ref_id(ref))
     challenge = db.session.get(Challenge, objection.challenge_id) if objection else None
     if objection is None or challenge is None or objection.submitted_by is None:
         return None
@@ -145,7 +121,7 @@ def _award_event(award: ChallengeAward | None, *, team: bool, staff: bool, poste
     if team:
         recipients |= set(team_users(award.application))
     if staff:
-        recipients |= set(staff_users(award.region))
+        recipients |= set(staff_in(award.region))
     if poster:
         recipients |= set(org_users([award.challenge.org_id]))
     context = {**_base(award.challenge), "team": award.application.lead_org.name, **extra}
@@ -192,7 +168,7 @@ def loader_for(kind: str, *, team: bool = False, staff: bool = False, poster: bo
 
     def load(ref: str, extra: Mapping[str, Any]) -> Event | None:
         """Resolve the object to its award and address the chosen parties."""
-        row = db.session.get(MODELS[kind], _id(ref))
+        row = db.session.get(MODELS[kind], ref_id(ref))
         if row is None:
             return None
         award = row if isinstance(row, ChallengeAward) else _award(row.award_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventMeeting, EventRegistration, ResearchOutput, TechnologyNeed, User
 from matchmaker.models.events import EVENT_TYPES
-from matchmaker.notifications.builtin import link, org_users
+from matchmaker.notifications.builtin import link, org_users, ref_id
 from matchmaker.notifications.causes import Cause, register
 from matchmaker.notifications.causes import Event as Notice
 from matchmaker.services.catalogue import region_clause
@@ -24,13 +24,8 @@ from matchmaker.taxonomy import regions
 MAX_INVITED_ORGS = 200
 
 
-def _ref_id(ref: str) -> int:
-    """The object id in a reference such as ``event/7@v2``."""
-    return int(ref.partition("/")[2].partition("@")[0])
-
-
 def _event(ref: str) -> Event | None:
-    return db.session.get(Event, _ref_id(ref))
+    return db.session.get(Event, ref_id(ref))
 
 
 def _context(event: Event) -> dict[str, Any]:
@@ -71,7 +66,7 @@ def load_invitation(ref: str, extra: Mapping[str, Any]) -> Notice | None:
 
 def load_decision(ref: str, extra: Mapping[str, Any]) -> Notice | None:
     """The registering organisation hears the decision (and the reason when rejected)."""
-    registration = db.session.get(EventRegistration, _ref_id(ref))
+    registration = db.session.get(EventRegistration, ref_id(ref))
     if registration is None:
         return None
     event = db.session.get(Event, registration.event_id)

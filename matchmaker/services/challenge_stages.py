@@ -16,11 +16,11 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeAward
+from matchmaker.models.challenges import SUBMITTED_APPLICATION_STATUSES
 from matchmaker.services.challenges import now
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 # Applications that took part in the review (never drafts or withdrawn ones).
-REVIEWED_STATUSES = ("submitted", "shortlisted", "proposed", "awarded", "not_selected")
 
 
 def load_challenge(challenge_id: int, *, actor: Actor) -> Challenge:
@@ -59,7 +59,7 @@ def application_of(challenge: Challenge, application_id: int, *, field: str = "a
     if (
         application is None
         or application.challenge_id != challenge.id
-        or application.status not in REVIEWED_STATUSES
+        or application.status not in SUBMITTED_APPLICATION_STATUSES
     ):
         raise ValidationFailed(errors={field: [f"申请 {application_id} 不是该榜单已提交的申请"]})
     return application
@@ -71,7 +71,7 @@ def reviewed_applications(challenge: Challenge) -> list[ChallengeApplication]:
         select(ChallengeApplication)
         .where(
             ChallengeApplication.challenge_id == challenge.id,
-            ChallengeApplication.status.in_(REVIEWED_STATUSES),
+            ChallengeApplication.status.in_(SUBMITTED_APPLICATION_STATUSES),
         )
         .order_by(ChallengeApplication.id)
     )
