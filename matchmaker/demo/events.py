@@ -18,7 +18,7 @@ from matchmaker.agenda.solver import solve
 from matchmaker.auth.actor import SYSTEM
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventRegistration, Match, ResearchOutput, TechnologyNeed, User
-from matchmaker.reports.metrics import CHINA
+from matchmaker.models.common import CHINA
 from matchmaker.services.event_agenda import approved, build_problem, candidate_matches, meeting_row
 from matchmaker.services.event_outcomes import advance_match
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+# China time (UTC+8, no daylight saving): the calendar days, deadlines and office hours users mean.
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def utcnow() -> datetime:

@@ -10,20 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, User
+from matchmaker.models.common import CHINA
 from matchmaker.notifications.builtin import link, org_users, ref_id, staff_in
 from matchmaker.notifications.causes import Cause, Event, register
 from matchmaker.services.challenge_stages import reviewed_applications
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-
 
 def beijing(moment: datetime | None) -> str:
     """A time as Beijing wall-clock text, e.g. 2026-12-01 17:00."""
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else "—"
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 def applicant_users(applications: list[ChallengeApplication]) -> list[int]:

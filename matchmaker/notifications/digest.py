@@ -9,7 +9,8 @@ from sqlalchemy import or_, select
 
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, Match, User
-from matchmaker.notifications import causes, dispatch, rules
+from matchmaker.models.common import CHINA
+from matchmaker.notifications import causes, dispatch
 from matchmaker.notifications.builtin import link
 
 MAX_ITEMS = 15
@@ -19,7 +20,7 @@ READERS = ("enterprise", "researcher")  # bureau staff read the dashboard instea
 
 def week_ref(at: datetime) -> str:
     """The digest's object reference: the ISO week in Shanghai time, e.g. digest/2026-W47."""
-    year, week, _ = at.astimezone(rules.SHANGHAI).isocalendar()
+    year, week, _ = at.astimezone(CHINA).isocalendar()
     return f"digest/{year}-W{week:02d}"
 
 
@@ -80,7 +81,7 @@ def plan_weekly() -> list[int]:
     ref = week_ref(at)
     since = at - timedelta(days=7)
     recent = {kind: _recent(kind, since) for kind in LISTING_MODELS}
-    local = at.astimezone(rules.SHANGHAI)
+    local = at.astimezone(CHINA)
     period = f"{(local - timedelta(days=7)).date():%m月%d日}—{local.date():%m月%d日}"
     cause = causes.get("digest.weekly")
     queued: list[int] = []

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS
-from matchmaker.reports.metrics import CHINA, Window
+from matchmaker.models.common import CHINA
+from matchmaker.reports.metrics import Window
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions, vocab
 

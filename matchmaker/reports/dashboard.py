@@ -18,7 +18,8 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Forbidden, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, Match, ResearchOutput, TechnologyNeed
-from matchmaker.reports.metrics import CHINA, METRICS, Metric, Window
+from matchmaker.models.common import CHINA
+from matchmaker.reports.metrics import METRICS, Metric, Window
 from matchmaker.services.catalogue import region_clause
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions

@@ -8,7 +8,7 @@ and by a period of China-local calendar days (UTC+8, no daylight saving).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, select
@@ -24,10 +24,9 @@ from matchmaker.models import (
     TechnologyNeed,
 )
 from matchmaker.models.challenges import CHALLENGE_PUBLIC_STATUSES
+from matchmaker.models.common import CHINA
 from matchmaker.models.listings import PUBLIC_STATUSES
 from matchmaker.services.catalogue import region_clause
-
-CHINA = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True)

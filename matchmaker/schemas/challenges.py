@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -19,13 +18,13 @@ from matchmaker.schemas.common import (
     PartialSchema,
     StrictSchema,
     Text,
+    china_datetime,
     field_code,
     one_of_vocab,
     region_code,
 )
 from matchmaker.schemas.listings import MONEY, ListingDump, _contact_email, _contact_phone
 
-BEIJING = ZoneInfo("Asia/Shanghai")  # a time sent without a zone is Beijing time
 SCORE = validate.Range(min=0, max=100, error="评分应在 0 到 100 之间（score must be 0–100）")
 
 
@@ -106,8 +105,8 @@ class ChallengeUpdate(PartialSchema, ChallengeCreate):
 class Window(StrictSchema):
     """The application window set at publication (times without a zone are Beijing time)."""
 
-    apply_opens_at = fields.AwareDateTime(default_timezone=BEIJING)
-    apply_closes_at = fields.AwareDateTime(default_timezone=BEIJING, required=True)
+    apply_opens_at = china_datetime()
+    apply_closes_at = china_datetime(required=True)
 
 
 class ReasonIn(StrictSchema):

@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from matchmaker.models.common import CHINA
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions
 
@@ -90,3 +91,8 @@ class MessageSchema(Schema):
     """A simple acknowledgement."""
 
     message = fields.String()
+
+
+def china_datetime(**kw: Any) -> fields.AwareDateTime:
+    """A date-time field; a value sent without an offset is read as China time (UTC+8)."""
+    return fields.AwareDateTime(default_timezone=CHINA, **kw)

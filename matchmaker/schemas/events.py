@@ -5,13 +5,13 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.models.events import EVENT_STATUSES, EVENT_TYPES, OUTCOMES, REGISTRATION_STATUSES
-from matchmaker.reports.metrics import CHINA
 from matchmaker.schemas.common import (
     CodeList,
     PageQuery,
     PartialSchema,
     StrictSchema,
     Text,
+    china_datetime,
     field_code,
     one_of_vocab,
     region_code,
@@ -20,11 +20,6 @@ from matchmaker.schemas.common import (
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="时间格式应为 HH:MM（例如 09:00）")
 MONEY = validate.Range(min=0, max=10_000_000, error="金额应在 0 到 1000 万万元之间（out of range）")
 IDS = fields.List(fields.Integer(validate=validate.Range(min=1)), validate=validate.Length(max=20))
-
-
-def _moment(**kw) -> fields.AwareDateTime:
-    """A date-time; without an offset it is read as China time (UTC+8)."""
-    return fields.AwareDateTime(default_timezone=CHINA, **kw)
 
 
 class EventPlan(StrictSchema):
@@ -46,8 +41,8 @@ class EventPlan(StrictSchema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     capacity = fields.Integer(required=True, validate=validate.Range(min=2, max=2000))
-    registration_opens_at = _moment(required=True)
-    registration_closes_at = _moment(required=True)
+    registration_opens_at = china_datetime(required=True)
+    registration_closes_at = china_datetime(required=True)
     slot_count = fields.Integer(load_default=8, validate=validate.Range(min=1, max=48))
     slot_minutes = fields.Integer(load_default=20, validate=validate.Range(min=5, max=240))
     first_slot_at = fields.String(load_default="09:00", validate=HHMM)

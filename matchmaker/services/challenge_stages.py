@@ -7,7 +7,6 @@ see it but not decide are 403.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -17,9 +16,9 @@ from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeAward
 from matchmaker.models.challenges import SUBMITTED_APPLICATION_STATUSES
+from matchmaker.models.common import CHINA
 from matchmaker.services.challenges import now
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 # Applications that took part in the review (never drafts or withdrawn ones).
 
 
@@ -119,12 +118,12 @@ def require_delivering(award: ChallengeAward) -> None:
 
 def local_today() -> date:
     """Today in China (deadlines and due dates are Beijing dates)."""
-    return now().astimezone(LOCAL).date()
+    return now().astimezone(CHINA).date()
 
 
 def end_of_local_day(day: date) -> datetime:
     """23:59:59 Beijing time of the day, as an aware UTC datetime."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=LOCAL).astimezone(UTC)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=CHINA).astimezone(UTC)
 
 
 def add_working_days(start: date, days: int) -> date:

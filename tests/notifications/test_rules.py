@@ -9,12 +9,13 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.models import Delivery
+from matchmaker.models.common import CHINA
 from matchmaker.notifications import causes, dispatch, rules
 from matchmaker.notifications.channels import PermanentError, TransientError
 from tests.notifications.conftest import Flaky, consent_all, publish_matching_need
 from workers.jobs import notify
 
-SH = rules.SHANGHAI
+SH = CHINA
 
 
 def _notice(user, n: int) -> list[int]:
