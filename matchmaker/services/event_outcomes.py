@@ -20,10 +20,10 @@ from matchmaker.models import EventMeeting, Match
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.event_schedules import meeting_for
+from matchmaker.services.matches import OPEN, record_agreement
 from matchmaker.services.uow import unit_of_work
 
 RECORDING = ("ongoing", "finished")
-ADVANCING = ("proposed", "connected", "negotiating")
 
 
 def _check(meeting: EventMeeting, status: str, data: dict[str, Any]) -> None:
@@ -39,7 +39,7 @@ def _check(meeting: EventMeeting, status: str, data: dict[str, Any]) -> None:
 
 def advance_match(match: Match, outcome: str, *, amount: Any, signed_on: date | None, actor: Actor) -> None:
     """Carry an intent or an agreement from the event over to the match (once)."""
-    if match.status not in ADVANCING or outcome not in ("intent", "agreement"):
+    if match.status not in OPEN or outcome not in ("intent", "agreement"):
         return
     now = utcnow()
     if match.connected_at is None:
@@ -51,11 +51,7 @@ def advance_match(match: Match, outcome: str, *, amount: Any, signed_on: date | 
         match.status, match.connected_at = "connected", now
         audit.record(actor, "match_connect", "match", match.id, source="event")
     if outcome == "agreement":
-        match.status, match.agreement_at = "agreement_signed", now
-        match.negotiating_at = match.negotiating_at or now
-        match.agreement_date, match.agreement_amount = signed_on or now.date(), amount
-        match.agreement_parties = [match.need.org.name, match.output.org.name]
-        audit.record(actor, "match_agreement", "match", match.id, amount=float(amount), source="event")
+        record_agreement(match, actor=actor, signed_on=signed_on, amount=amount, source="event")
 
 
 def record_outcome(event_id: int, meeting_id: int, *, actor: Actor, data: dict[str, Any]) -> EventMeeting:

@@ -175,12 +175,25 @@ def sign_agreement(match_id: int, *, actor: Actor, data: dict[str, Any]) -> Matc
     if match.status not in ("connected", "negotiating"):
         raise Conflict("双方建立联系后才能登记合作协议")
     with unit_of_work():
-        match.status, match.agreement_at = "agreement_signed", utcnow()
-        match.negotiating_at = match.negotiating_at or match.agreement_at
-        match.agreement_date, match.agreement_amount = data["signed_on"], data["amount"]
-        match.agreement_parties = data.get("parties") or [match.need.org.name, match.output.org.name]
-        audit.record(actor, "match_agreement", "match", match.id, amount=float(data["amount"]))
+        record_agreement(
+            match,
+            actor=actor,
+            signed_on=data["signed_on"],
+            amount=data["amount"],
+            parties=data.get("parties"),
+        )
     return match
+
+
+def record_agreement(
+    match: Match, *, actor: Actor, signed_on: Any, amount: Any, parties: list | None = None, **detail: Any
+) -> None:
+    """Move the match to ``agreement_signed`` with date, amount and parties (in the caller's transaction)."""
+    match.status, match.agreement_at = "agreement_signed", utcnow()
+    match.negotiating_at = match.negotiating_at or match.agreement_at
+    match.agreement_date, match.agreement_amount = signed_on or match.agreement_at.date(), amount
+    match.agreement_parties = parties or [match.need.org.name, match.output.org.name]
+    audit.record(actor, "match_agreement", "match", match.id, amount=float(amount), **detail)
 
 
 def register_contract(match_id: int, *, actor: Actor, data: dict[str, Any]) -> Match:
