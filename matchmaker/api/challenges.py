@@ -84,7 +84,7 @@ def intake(challenge_id):
     """What the list still lacks: blocking gaps (submission refused) and advisory ones."""
     who = signed_in()
     challenge = challenges.load_challenge(challenge_id, actor=who)
-    if not (policy.can_edit_challenge(who, challenge) or policy.can_review_challenge(who, challenge)):
+    if not policy.can_manage_challenge(who, challenge):
         raise Forbidden("只有发榜单位和辖区科技局可以查看形式审查结果")
     report = challenge_intake.check(challenge)
     return {"ready": report.ready, "blocking": report.blocking, "advisory": report.advisory}

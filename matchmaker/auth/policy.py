@@ -141,6 +141,11 @@ def can_review_challenge(actor: Actor, challenge: Any) -> bool:
     return is_admin(actor) or staff_covers(actor, challenge.region)
 
 
+def can_manage_challenge(actor: Actor, challenge: Any) -> bool:
+    """The posting unit, staff in scope and admins: they see review notes, contacts and the intake check."""
+    return can_edit_challenge(actor, challenge) or can_review_challenge(actor, challenge)
+
+
 def is_applicant(actor: Actor, application: Any) -> bool:
     """The actor belongs to the lead unit or a consortium member of the application."""
     return actor.org_id is not None and actor.org_id in application.org_ids()

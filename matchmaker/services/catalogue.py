@@ -16,8 +16,6 @@ from matchmaker.models.listings import PUBLIC_STATUSES
 from matchmaker.taxonomy import regions
 from matchmaker.taxonomy.validators import mask_email, mask_phone
 
-CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
-
 
 @dataclass
 class ListingFilter:
@@ -56,12 +54,12 @@ def json_list_contains(column: Any, code: str, *, prefix: bool = False) -> Any:
     return or_(exact, text.like(f'%"{code}.%')) if prefix else exact
 
 
-def visibility_clause(model: Any, actor: Actor) -> Any:
-    """Listings the actor may see: public ones, plus its own org's and its staff region's."""
+def visibility_clause(model: Any, actor: Actor, public: tuple[str, ...] = PUBLIC_STATUSES) -> Any:
+    """Rows the actor may see: public ones, plus its own org's and its staff region's."""
     scope = policy.listing_scope_filter(actor)
     if scope["everything"]:
         return model.id.isnot(None)
-    clauses = [model.status.in_(PUBLIC_STATUSES)]
+    clauses = [model.status.in_(public)]
     if scope["org_ids"]:
         clauses.append(model.org_id.in_(scope["org_ids"]))
     clauses += [region_clause(model.region, code) for code in scope["region_scopes"]]
@@ -147,7 +145,13 @@ def present_listing(listing: Any, *, actor: Actor, connected: bool = False) -> d
         data["contact_visible"] = True
     else:
         data["contact_visible"] = False
-        data["contact_name"] = (listing.contact_name or "")[:1] + "**" if listing.contact_name else ""
-        data["contact_phone"] = mask_phone(listing.contact_phone) if listing.contact_phone else ""
-        data["contact_email"] = mask_email(listing.contact_email) if listing.contact_email else ""
+        mask_contacts(data)
     return data
+
+
+def mask_contacts(data: dict[str, Any]) -> None:
+    """Mask the contact name, phone and e-mail of a presented listing or challenge in place."""
+    name = data.get("contact_name")
+    data["contact_name"] = name[:1] + "**" if name else ""
+    data["contact_phone"] = mask_phone(data.get("contact_phone"))
+    data["contact_email"] = mask_email(data.get("contact_email"))

@@ -75,7 +75,7 @@ def push_targets(challenge: Challenge) -> list[RankedOutput]:
 def matches_for(challenge_id: int, *, actor: Actor) -> list[dict[str, Any]]:
     """The ranked outputs and teams for the poster and staff in scope, with explanations."""
     challenge = load_challenge(challenge_id, actor=actor)
-    if not (policy.can_edit_challenge(actor, challenge) or policy.can_review_challenge(actor, challenge)):
+    if not policy.can_manage_challenge(actor, challenge):
         raise Forbidden("只有发榜单位和辖区科技局可以查看推荐的科研团队")
     return [
         {

@@ -18,10 +18,9 @@ from matchmaker.auth.actor import Actor
 from matchmaker.extensions import db
 from matchmaker.models import Challenge
 from matchmaker.models.challenges import CHALLENGE_MODES, CHALLENGE_PUBLIC_STATUSES, IP_OWNERSHIP
-from matchmaker.services.catalogue import json_list_contains, region_clause
+from matchmaker.services.catalogue import json_list_contains, mask_contacts, region_clause, visibility_clause
 from matchmaker.services.challenges import now
 from matchmaker.taxonomy import regions
-from matchmaker.taxonomy.validators import mask_email, mask_phone
 
 PRIVATE_FIELDS = ("reject_reason", "reviewed_by", "owner_id")
 
@@ -50,20 +49,8 @@ def window_open(challenge: Challenge) -> bool:
     return (opens is None or opens <= moment) and moment < challenge.apply_closes_at
 
 
-def visibility_clause(actor: Actor) -> Any:
-    """Challenges the actor may see: public ones, plus its own unit's and its staff region's."""
-    scope = policy.listing_scope_filter(actor)
-    if scope["everything"]:
-        return Challenge.id.isnot(None)
-    clauses = [Challenge.status.in_(CHALLENGE_PUBLIC_STATUSES)]
-    if scope["org_ids"]:
-        clauses.append(Challenge.org_id.in_(scope["org_ids"]))
-    clauses += [region_clause(Challenge.region, code) for code in scope["region_scopes"]]
-    return or_(*clauses)
-
-
 def _conditions(f: ChallengeFilter, actor: Actor) -> list[Any]:
-    conds = [visibility_clause(actor)]
+    conds = [visibility_clause(Challenge, actor, CHALLENGE_PUBLIC_STATUSES)]
     if f.mine:
         mine = [Challenge.org_id == actor.org_id] if actor.org_id else []
         if actor.has_role("staff") and actor.user and actor.user.region_scope:
@@ -112,13 +99,6 @@ def list_challenges(*, actor: Actor, filters: ChallengeFilter) -> tuple[list[Cha
     return list(db.session.scalars(stmt).unique()), total
 
 
-def _mask(data: dict[str, Any]) -> None:
-    name, phone, email = data["contact_name"], data["contact_phone"], data["contact_email"]
-    data["contact_name"] = name[:1] + "**" if name else ""
-    data["contact_phone"] = mask_phone(phone) if phone else ""
-    data["contact_email"] = mask_email(email) if email else ""
-
-
 def present_challenge(challenge: Challenge, *, actor: Actor) -> dict[str, Any]:
     """The challenge as this viewer may see it: contacts masked and review notes hidden per the policy."""
     data = {column.key: getattr(challenge, column.key) for column in Challenge.__table__.columns}
@@ -133,10 +113,10 @@ def present_challenge(challenge: Challenge, *, actor: Actor) -> dict[str, Any]:
     data["mode_label"] = CHALLENGE_MODES.get(challenge.mode, challenge.mode)
     data["ip_ownership_label"] = IP_OWNERSHIP.get(challenge.ip_ownership or "")
     data["window_open"] = window_open(challenge)
-    insider = policy.can_edit_challenge(actor, challenge) or policy.can_review_challenge(actor, challenge)
+    insider = policy.can_manage_challenge(actor, challenge)
     if not insider:
         for key in PRIVATE_FIELDS:
             data.pop(key, None)
-        _mask(data)
+        mask_contacts(data)
     data["contact_visible"] = insider
     return data
