@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 Pair = tuple[int, int]
 
@@ -143,12 +142,6 @@ class Board:
                 table = pinned[pair].table if pair in pinned else next(free)
                 result.append(Meeting(pair[0], pair[1], slot, table))
         return sorted(result, key=lambda m: (m.slot, m.table))
-
-
-def describe(meetings: list[Meeting]) -> dict[str, Any]:
-    """Counts for logs and the benchmark: meetings and busy participants."""
-    people = {m.a for m in meetings} | {m.b for m in meetings}
-    return {"meetings": len(meetings), "participants": len(people)}
 
 
 def violations(problem: Problem, meetings: list[Meeting]) -> list[str]:

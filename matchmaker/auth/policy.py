@@ -151,14 +151,14 @@ def is_applicant(actor: Actor, application: Any) -> bool:
     return actor.org_id is not None and actor.org_id in application.org_ids()
 
 
-def can_see_application(actor: Actor, application: Any, *, assigned_expert: bool = False) -> bool:
+def can_see_application(actor: Actor, application: Any) -> bool:
     """Applicants, the posting unit (once submitted), assigned experts, staff in scope and admins."""
     challenge = application.challenge
     if is_admin(actor) or is_applicant(actor, application) or staff_covers(actor, challenge.region):
         return True
     if application.status in ("draft", "withdrawn"):
         return False
-    return assigned_expert or is_member(actor, challenge.org_id)
+    return is_member(actor, challenge.org_id)
 
 
 def can_edit_application(actor: Actor, application: Any) -> bool:

@@ -9,7 +9,7 @@ plain dict from its config, e.g. ``Weights.from_mapping(app.config.get("MATCH_WE
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 FEATURES = (
@@ -61,7 +61,3 @@ class Weights:
     def feature_weight(self, feature: str) -> float:
         """The weight of one feature by name."""
         return float(getattr(self, feature))
-
-    def as_dict(self) -> dict[str, float]:
-        """All values as a plain dict (for storing beside a match run)."""
-        return asdict(self)

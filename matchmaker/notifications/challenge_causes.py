@@ -130,7 +130,10 @@ def load_application(ref: str, extra: Mapping[str, Any]) -> Event | None:
     return Event(recipients=recipients, context=context, per_user=per_user)
 
 
-def _cause(name: str, subject: str, lines: tuple[str, ...], sms: str, loader: Any, **kw: Any) -> None:
+def register_challenge_cause(
+    name: str, subject: str, lines: tuple[str, ...], sms: str, loader: Any, **kw: Any
+) -> None:
+    """Register a 揭榜挂帅 cause (kind ``challenge``; the SMS names the list's title)."""
     register(
         Cause(
             name=name, kind="challenge", subject=subject, lines=lines, sms=sms, sms_params=("title",),
@@ -139,21 +142,21 @@ def _cause(name: str, subject: str, lines: tuple[str, ...], sms: str, loader: An
     )  # fmt: skip
 
 
-_cause(
+register_challenge_cause(
     "challenge.list_submitted",
     "【榜单待审】{{ org_name }}提交了榜单《{{ title }}》",
     ("{{ org_name }}提交了揭榜挂帅榜单《{{ title }}》，请及时审核并设置揭榜申报期。",),
     "有新的揭榜挂帅榜单《{{ title }}》待审核，请登录平台处理。",
     load_submitted,
 )
-_cause(
+register_challenge_cause(
     "challenge.list_published",
     "【榜单发布】您的榜单《{{ title }}》已发布",
     ("您提交的榜单《{{ title }}》已通过科技局审核并正式发布，揭榜申报截止时间：{{ closes }}。",),
     "您的榜单《{{ title }}》已审核通过并发布。",
     load_poster,
 )
-_cause(
+register_challenge_cause(
     "challenge.list_rejected",
     "【榜单退回】您的榜单《{{ title }}》需要修改",
     (
@@ -164,7 +167,7 @@ _cause(
     "您的榜单《{{ title }}》被退回，请登录平台查看原因并修改。",
     load_poster,
 )
-_cause(
+register_challenge_cause(
     "challenge.recommended",
     "【揭榜推荐】新榜单《{{ title }}》与您的成果相关",
     (
@@ -177,28 +180,28 @@ _cause(
     load_recommended,
     personalised=True,
 )
-_cause(
+register_challenge_cause(
     "challenge.window_closed",
     "【申报截止】榜单《{{ title }}》揭榜申报已截止",
     ("榜单《{{ title }}》的揭榜申报已于 {{ closes }} 截止，共收到 {{ count }} 份申请，进入评审阶段。",),
     "榜单《{{ title }}》揭榜申报已截止，进入评审阶段。",
     load_closed,
 )
-_cause(
+register_challenge_cause(
     "challenge.cancelled",
     "【榜单取消】榜单《{{ title }}》已取消",
     ("榜单《{{ title }}》已取消。", "原因：{{ reason }}"),
     "榜单《{{ title }}》已取消，详情请登录平台查看。",
     load_cancelled,
 )
-_cause(
+register_challenge_cause(
     "challenge.application_submitted",
     "【揭榜申请】{{ whose }}已揭榜《{{ title }}》",
     ("{{ whose }}已提交榜单《{{ title }}》的揭榜申请，申报截止 {{ closes }}，截止后进入专家评审。",),
     "榜单《{{ title }}》收到揭榜申请，请登录平台查看。",
     load_application,
 )
-_cause(
+register_challenge_cause(
     "challenge.application_withdrawn",
     "【撤回申请】{{ lead }}撤回了对《{{ title }}》的揭榜申请",
     ("{{ lead }}已撤回对榜单《{{ title }}》的揭榜申请。",),

@@ -8,9 +8,8 @@ challenge's title, never the applicant's name.
 
 from __future__ import annotations
 
-from matchmaker.notifications.causes import Cause, register
+from matchmaker.notifications.challenge_causes import register_challenge_cause
 from matchmaker.notifications.challenge_stage_loaders import (
-    Loader,
     load_assignment,
     load_assignment_for_staff,
     load_awarded,
@@ -20,43 +19,28 @@ from matchmaker.notifications.challenge_stage_loaders import (
     loader_for,
 )
 
-
-def _register(name: str, subject: str, lines: tuple[str, ...], sms: str, loader: Loader) -> None:
-    register(
-        Cause(
-            name=name,
-            kind="challenge",
-            subject=subject,
-            lines=lines,
-            sms=sms,
-            sms_params=("title",),
-            loader=loader,
-        )
-    )
-
-
-_register(
+register_challenge_cause(
     "challenge.review_assigned",
     "【评审任务】请评审揭榜挂帅榜单《{{ title }}》的申请",
     ("您被邀请评审揭榜挂帅榜单《{{ title }}》的一份揭榜申请。", "请登录平台查看申请材料并按评审指标打分。"),
     "您有新的揭榜挂帅评审任务《{{ title }}》，请登录平台评审。",
     load_assignment,
 )
-_register(
+register_challenge_cause(
     "challenge.review_submitted",
     "【评审进展】专家已提交《{{ title }}》的评审意见",
     ("专家{{ expert }}已提交揭榜挂帅榜单《{{ title }}》的一份评审意见。",),
     "《{{ title }}》有专家提交了评审意见。",
     load_assignment_for_staff,
 )
-_register(
+register_challenge_cause(
     "challenge.review_declined",
     "【评审进展】专家谢绝了《{{ title }}》的评审任务",
     ("专家{{ expert }}谢绝了揭榜挂帅榜单《{{ title }}》的一项评审任务，请另行分配。",),
     "《{{ title }}》有专家谢绝评审，请另行分配。",
     load_assignment_for_staff,
 )
-_register(
+register_challenge_cause(
     "challenge.publicity",
     "【结果公示】揭榜挂帅榜单《{{ title }}》拟揭榜团队公示",
     (
@@ -66,84 +50,84 @@ _register(
     "揭榜挂帅榜单《{{ title }}》拟揭榜团队已公示，请登录平台查看。",
     load_publicity,
 )
-_register(
+register_challenge_cause(
     "challenge.objection_filed",
     "【异议】揭榜挂帅榜单《{{ title }}》收到公示异议",
     ("揭榜挂帅榜单《{{ title }}》在公示期内收到一条异议，请及时核查处理。",),
     "《{{ title }}》收到公示异议，请及时处理。",
     load_objection_filed,
 )
-_register(
+register_challenge_cause(
     "challenge.objection_handled",
     "【异议处理】您对《{{ title }}》提出的异议已处理",
     ("您对揭榜挂帅榜单《{{ title }}》公示结果提出的异议已处理：{{ decision }}。", "处理意见：{{ note }}"),
     "您对《{{ title }}》提出的异议已处理，请登录平台查看。",
     load_objection_handled,
 )
-_register(
+register_challenge_cause(
     "challenge.awarded",
     "【揭榜结果】揭榜挂帅榜单《{{ title }}》结果已确定",
     ("揭榜挂帅榜单《{{ title }}》的揭榜结果已确定：{{ outcome }}。",),
     "揭榜挂帅榜单《{{ title }}》结果已确定，请登录平台查看。",
     load_awarded,
 )
-_register(
+register_challenge_cause(
     "challenge.progress_reported",
     "【项目进展】《{{ title }}》揭榜团队提交了进展报告",
     ("揭榜团队{{ team }}提交了《{{ title }}》的进展报告。",),
     "《{{ title }}》揭榜团队提交了进展报告。",
     loader_for("report", staff=True, poster=True),
 )
-_register(
+register_challenge_cause(
     "challenge.milestone_submitted",
     "【节点成果】《{{ title }}》节点“{{ item }}”已提交",
     ("揭榜团队{{ team }}提交了《{{ title }}》节点“{{ item }}”的成果，请组织审核。",),
     "《{{ title }}》有节点成果待审核。",
     loader_for("milestone", staff=True, poster=True),
 )
-_register(
+register_challenge_cause(
     "challenge.milestone_decided",
     "【节点审核】《{{ title }}》节点“{{ item }}”审核结果：{{ decision }}",
     ("您提交的《{{ title }}》节点“{{ item }}”成果审核结果：{{ decision }}。",),
     "《{{ title }}》节点成果已审核，请登录平台查看。",
     loader_for("milestone", team=True),
 )
-_register(
+register_challenge_cause(
     "challenge.midterm_checked",
     "【中期检查】《{{ title }}》中期检查结论：{{ decision }}",
     ("《{{ title }}》中期检查结论：{{ decision }}。",),
     "《{{ title }}》中期检查结论已出，请登录平台查看。",
     loader_for("report", team=True, poster=True),
 )
-_register(
+register_challenge_cause(
     "challenge.extension_requested",
     "【延期申请】《{{ title }}》揭榜团队申请延期至 {{ due }}",
     ("揭榜团队{{ team }}申请将《{{ title }}》的完成期限延至 {{ due }}，请审批。",),
     "《{{ title }}》揭榜团队提交了延期申请，请审批。",
     loader_for("extension", staff=True),
 )
-_register(
+register_challenge_cause(
     "challenge.extension_decided",
     "【延期审批】《{{ title }}》延期申请{{ decision }}",
     ("您对《{{ title }}》提出的延期申请（至 {{ due }}）审批结果：{{ decision }}。",),
     "《{{ title }}》延期申请已审批，请登录平台查看。",
     loader_for("extension", team=True, poster=True),
 )
-_register(
+register_challenge_cause(
     "challenge.tranche_paid",
     "【经费拨付】《{{ title }}》一期经费 {{ amount }} 万元已拨付",
     ("揭榜挂帅项目《{{ title }}》一期经费 {{ amount }} 万元已拨付，请注意查收。",),
     "《{{ title }}》一期经费已拨付，请注意查收。",
     loader_for("tranche", team=True),
 )
-_register(
+register_challenge_cause(
     "challenge.acceptance_recorded",
     "【项目验收】《{{ title }}》验收结论：{{ decision }}",
     ("揭榜挂帅项目《{{ title }}》（揭榜团队：{{ team }}）验收结论：{{ decision }}。",),
     "《{{ title }}》验收结论已出，请登录平台查看。",
     loader_for("award", team=True, poster=True),
 )
-_register(
+register_challenge_cause(
     "challenge.milestone_due",
     "【到期提醒】《{{ title }}》节点“{{ item }}”将于 {{ due }} 到期",
     (
@@ -153,7 +137,7 @@ _register(
     "《{{ title }}》节点将于近期到期，请按期提交成果。",
     loader_for("milestone", team=True, staff=True),
 )
-_register(
+register_challenge_cause(
     "challenge.award_due",
     "【到期提醒】《{{ title }}》将于 {{ due }} 到期",
     ("揭榜挂帅项目《{{ title }}》（揭榜团队：{{ team }}）完成期限为 {{ due }}，请做好验收准备。",),

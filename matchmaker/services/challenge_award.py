@@ -26,12 +26,11 @@ from matchmaker.services.challenge_stages import (
     application_of,
     decide_challenge,
     end_of_local_day,
-    load_challenge,
     local_today,
     require_status,
     reviewed_applications,
 )
-from matchmaker.services.challenges import now
+from matchmaker.services.challenges import load_challenge, now
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 

@@ -17,17 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeAward
 from matchmaker.models.challenges import SUBMITTED_APPLICATION_STATUSES
 from matchmaker.models.common import CHINA
-from matchmaker.services.challenges import now
-
-# Applications that took part in the review (never drafts or withdrawn ones).
-
-
-def load_challenge(challenge_id: int, *, actor: Actor) -> Challenge:
-    """The challenge if the actor may know it exists (404 otherwise)."""
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None or not policy.can_see_challenge(actor, challenge):
-        raise NotFound("未找到该榜单")
-    return challenge
+from matchmaker.services.challenges import load_challenge, now
 
 
 def decide_challenge(challenge_id: int, *, actor: Actor, action: str = "执行此操作") -> Challenge:
@@ -77,19 +67,11 @@ def reviewed_applications(challenge: Challenge) -> list[ChallengeApplication]:
     return list(db.session.scalars(stmt).unique())
 
 
-def can_see_award(actor: Actor, award: ChallengeAward) -> bool:
-    """The winning team, the posting unit, staff in scope and admins."""
-    return (
-        policy.is_applicant(actor, award.application)
-        or policy.is_member(actor, award.challenge.org_id)
-        or policy.can_review_challenge(actor, award.challenge)
-    )
-
-
 def load_award(award_id: int, *, actor: Actor) -> ChallengeAward:
     """The award if the actor may see it (404 otherwise)."""
     award = db.session.get(ChallengeAward, award_id)
-    if award is None or not can_see_award(actor, award):
+    # the winning team, the posting unit, staff in scope and admins: those who may see its application
+    if award is None or not policy.can_see_application(actor, award.application):
         raise NotFound("未找到该揭榜项目")
     return award
 

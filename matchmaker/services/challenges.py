@@ -37,7 +37,6 @@ DEFAULT_CRITERIA = (
     {"code": "budget", "name": "经费预算合理性", "weight": 15.0},
     {"code": "schedule", "name": "进度安排与交付保障", "weight": 15.0},
 )
-EDITABLE = ("draft", "submitted", "rejected", "published")
 
 
 def now() -> datetime:
