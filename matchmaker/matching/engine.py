@@ -36,8 +36,12 @@ class Scored:
 
 
 def keyword_weigher(idf: IdfTable) -> Callable[[str], float]:
-    """Weight of a keyword phrase: the highest corpus IDF among its tokens (rare words weigh more)."""
+    """Weight of a keyword phrase: the highest corpus IDF among its tokens (rare words weigh more).
 
+    Cached for the weigher's life, so a batch that ranks many needs segments each keyword once.
+    """
+
+    @cache
     def weight(keyword: str) -> float:
         return max((idf.idf(t) for t in segment(keyword)), default=1.0)
 

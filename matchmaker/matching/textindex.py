@@ -37,9 +37,11 @@ def listing_text(listing: Mapping) -> str:
 def listing_tokens(listing: Mapping, title_repeat: int = 0) -> tuple[list[str], list[str]]:
     """Word tokens and bigrams of a listing, the title counted ``1 + title_repeat`` times."""
     body = listing_text(listing)
-    title = str(listing.get("title") or "")
-    words = segment(body) + segment(title) * title_repeat
-    grams = bigrams(body) + bigrams(title) * title_repeat
+    words, grams = segment(body), bigrams(body)
+    if title_repeat:
+        title = str(listing.get("title") or "")
+        words += segment(title) * title_repeat
+        grams += bigrams(title) * title_repeat
     return words, grams
 
 
