@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Challenge, ChallengeApplication, ChallengeAward, Match, User
+from matchmaker.models import ApplicationMember, Challenge, ChallengeApplication, ChallengeAward, Match, User
 
 AGREED_MATCH_STATUSES = ("agreement_signed", "contract_registered")
 _NOISE = re.compile(r"[\s·•.,，、\-—_]+")
@@ -85,8 +85,22 @@ def _agreed_match_partners(org_id: int, applicant_orgs: set[int]) -> set[int]:
 
 
 def _award_partners(org_id: int, applicant_orgs: set[int], current: int) -> set[int]:
+    # only the awards the expert's unit took part in (poster, lead or consortium member), not all of them
+    stmt = (
+        select(ChallengeAward)
+        .join(Challenge, Challenge.id == ChallengeAward.challenge_id)
+        .join(ChallengeApplication, ChallengeApplication.id == ChallengeAward.application_id)
+        .where(
+            ChallengeAward.challenge_id != current,
+            or_(
+                Challenge.org_id == org_id,
+                ChallengeApplication.lead_org_id == org_id,
+                ChallengeApplication.members.any(ApplicationMember.org_id == org_id),
+            ),
+        )
+    )
     partners: set[int] = set()
-    for award in db.session.scalars(select(ChallengeAward).where(ChallengeAward.challenge_id != current)):
+    for award in db.session.scalars(stmt).unique():
         parties = award.application.org_ids() | {award.challenge.org_id}
         if org_id in parties:
             partners |= (parties & applicant_orgs) - {org_id}
