@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Forbidden, NotFound
@@ -20,9 +22,15 @@ def _titles(meeting: EventMeeting) -> tuple[str, str]:
     return (match.need.title, match.output.title) if match else ("", "")
 
 
-def present_meeting(event: Event, meeting: EventMeeting) -> dict[str, Any]:
+def _load_matches(meetings: list[EventMeeting]) -> list[Match]:
+    """Load the meetings' matches in one query; _titles then finds them in the session, not one by one."""
+    ids = {m.match_id for m in meetings if m.match_id}
+    return list(db.session.scalars(select(Match).where(Match.id.in_(ids))).unique()) if ids else []
+
+
+def present_meeting(event: Event, meeting: EventMeeting, times: list[dict] | None = None) -> dict[str, Any]:
     """One meeting with its time, both organisations' names and the matched titles (public text only)."""
-    times = slot_times(event)
+    times = times if times is not None else slot_times(event)
     slot = times[meeting.slot - 1] if meeting.slot and meeting.slot <= len(times) else None
     need_title, output_title = _titles(meeting)
     return {
@@ -52,13 +60,14 @@ def agenda(event_id: int, *, actor: Actor) -> dict[str, Any]:
     scheduled = [m for m in rows if m.status == "scheduled"]
     busy = {m.need_reg_id for m in scheduled} | {m.output_reg_id for m in scheduled}
     idle = [{"registration_id": r.id, "name": r.org.name} for r in approved(event) if r.id not in busy]
+    times, _loaded = slot_times(event), _load_matches(rows)  # _loaded keeps them in the session
     return {
         "event_id": event.id,
         "generated_at": event.agenda_run_at,
         "published_at": event.schedule_published_at,
-        "slots": slot_times(event),
+        "slots": times,
         "total_score": round(sum(m.score for m in scheduled), 4),
-        "meetings": [present_meeting(event, m) for m in rows],
+        "meetings": [present_meeting(event, m, times) for m in rows],
         "without_meetings": idle,
     }
 
@@ -79,7 +88,8 @@ def schedule(event_id: int, *, actor: Actor, registration_id: int | None = None)
         for m in meetings_of(event)
         if m.status == "scheduled" and registration.id in (m.need_reg_id, m.output_reg_id)
     ]
-    items = [_as_participant(event, m, registration.id) for m in mine] if visible else []
+    times, _loaded = slot_times(event), _load_matches(mine)  # _loaded keeps them in the session
+    items = [_as_participant(event, m, registration.id, times) for m in mine] if visible else []
     return {
         "event_id": event.id,
         "event_title": event.title,
@@ -92,8 +102,10 @@ def schedule(event_id: int, *, actor: Actor, registration_id: int | None = None)
     }
 
 
-def _as_participant(event: Event, meeting: EventMeeting, registration_id: int) -> dict[str, Any]:
-    data = present_meeting(event, meeting)
+def _as_participant(
+    event: Event, meeting: EventMeeting, registration_id: int, times: list[dict]
+) -> dict[str, Any]:
+    data = present_meeting(event, meeting, times)
     role = "need" if meeting.need_reg_id == registration_id else "output"
     other = data["output_org"] if role == "need" else data["need_org"]
     return {
