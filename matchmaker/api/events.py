@@ -30,8 +30,9 @@ def list_events(query):
     """Published events for everyone; staff also see drafts in their region."""
     filters = events.EventFilter(**query)
     items, total = events.list_events(actor=actor(), filters=filters)
+    counts = events.approved_counts(items)
     return {
-        "items": [events.present(e) for e in items],
+        "items": [events.present(e, counts.get(e.id, 0)) for e in items],
         "total": total,
         "page": filters.page,
         "per_page": filters.per_page,

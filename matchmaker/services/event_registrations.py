@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
@@ -21,18 +21,11 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, EventRegistration, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
-from matchmaker.services.events import load_event, managed_event
+from matchmaker.services.events import load_event, managed_event, registration_count
 from matchmaker.services.notifications import schedule as notify
 from matchmaker.services.uow import unit_of_work
 
 CHECKIN_STATUSES = ("closed", "ongoing")
-
-
-def _count(event: Event, *statuses: str) -> int:
-    stmt = select(func.count(EventRegistration.id)).where(
-        EventRegistration.event_id == event.id, EventRegistration.status.in_(statuses)
-    )
-    return db.session.scalar(stmt) or 0
 
 
 def _check_open(event: Event) -> None:
@@ -43,7 +36,7 @@ def _check_open(event: Event) -> None:
         raise Conflict("报名尚未开始")
     if now >= event.registration_closes_at:
         raise Conflict("报名已截止")
-    if _count(event, "pending", "approved") >= event.capacity:
+    if registration_count(event, "pending", "approved") >= event.capacity:
         raise Conflict("报名人数已满")
 
 
@@ -119,7 +112,7 @@ def review(event_id: int, registration_id: int, action: str, *, actor: Actor, re
     target = "approved" if action == "approve" else "rejected"
     if registration.status == target:
         return registration
-    if target == "approved" and _count(event, "approved") >= event.capacity:
+    if target == "approved" and registration_count(event, "approved") >= event.capacity:
         raise Conflict("报名人数已满，不能再通过审核")
     with unit_of_work() as uow:
         registration.status, registration.reason = target, reason if target == "rejected" else None

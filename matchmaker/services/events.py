@@ -187,19 +187,29 @@ def list_events(*, actor: Actor, filters: EventFilter) -> tuple[list[Event], int
     return list(rows), total
 
 
-def participant_count(event: Event) -> int:
-    """Approved registrations: the number the public sees."""
+def registration_count(event: Event, *statuses: str) -> int:
+    """Registrations of the event in the given statuses."""
     stmt = select(func.count(EventRegistration.id)).where(
-        EventRegistration.event_id == event.id, EventRegistration.status == "approved"
+        EventRegistration.event_id == event.id, EventRegistration.status.in_(statuses)
     )
     return db.session.scalar(stmt) or 0
 
 
-def present(event: Event) -> dict[str, Any]:
-    """The event as the API returns it (public facts only; no registrations)."""
+def approved_counts(events: list[Event]) -> dict[int, int]:
+    """Approved registrations per event, in one query (for a page of events)."""
+    stmt = (
+        select(EventRegistration.event_id, func.count(EventRegistration.id))
+        .where(EventRegistration.event_id.in_([e.id for e in events]), EventRegistration.status == "approved")
+        .group_by(EventRegistration.event_id)
+    )
+    return {event_id: n for event_id, n in db.session.execute(stmt)}
+
+
+def present(event: Event, participants: int | None = None) -> dict[str, Any]:
+    """The event as the API returns it: public facts and the number of approved participants."""
     data = {column.name: getattr(event, column.name) for column in Event.__table__.columns}
     data.update(
-        participants=participant_count(event),
+        participants=registration_count(event, "approved") if participants is None else participants,
         status_label=STATUS_LABEL[event.status],
         region_name=regions.full_name(event.region),
         slots=slot_times(event),
