@@ -2,7 +2,7 @@
 
 Runs are durable: publishing writes a MatchRun row in the same transaction, and the job that ranks
 it marks the run finished. Whatever an outage of Redis or the search engine interrupts stays
-unfinished and is replayed by `replay_match_runs` (the periodic drain).
+unfinished and is replayed by the periodic drain (`replay_stale_runs`) and `replay_match_runs`.
 """
 
 from __future__ import annotations
@@ -180,10 +180,12 @@ def run_match(run_id: int) -> dict[str, Any]:
     return result
 
 
-def pending_runs(limit: int = 200) -> list[int]:
-    """Ids of match runs not yet finished, oldest first."""
-    stmt = select(MatchRun.id).where(MatchRun.finished_at.is_(None)).order_by(MatchRun.id).limit(limit)
-    return list(db.session.scalars(stmt))
+def pending_runs(limit: int = 200, grace: int = 0) -> list[int]:
+    """Ids of match runs not yet finished (requested more than ``grace`` seconds ago), oldest first."""
+    stmt = select(MatchRun.id).where(MatchRun.finished_at.is_(None))
+    if grace > 0:
+        stmt = stmt.where(MatchRun.requested_at <= utcnow() - timedelta(seconds=grace))
+    return list(db.session.scalars(stmt.order_by(MatchRun.id).limit(limit)))
 
 
 def rematch_all(reason: str = "nightly") -> int:

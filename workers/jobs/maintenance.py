@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import timedelta
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -48,36 +47,11 @@ def replay_lock(timeout: int, wait: float = 0) -> Iterator[bool]:
                 lock.release()
 
 
-def stale_runs(grace: int, limit: int) -> list[int]:
-    """Unfinished match runs requested more than ``grace`` seconds ago, oldest first."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import MatchRun
-    from matchmaker.models.common import utcnow
-
-    cutoff = utcnow() - timedelta(seconds=grace)
-    stmt = (
-        select(MatchRun.id)
-        .where(MatchRun.finished_at.is_(None), MatchRun.requested_at <= cutoff)
-        .order_by(MatchRun.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
-
-
 def replay_stale_runs(grace: int, limit: int) -> int:
-    """Run the stale unfinished match runs; a failing one stays pending. Returns how many ran."""
-    from matchmaker.services.matching import run_match
+    """Run the unfinished match runs older than ``grace`` seconds; returns how many ran."""
+    from workers.jobs.match import replay_match_runs
 
-    done = 0
-    for run_id in stale_runs(grace, limit):
-        try:
-            run_match(run_id)
-            done += 1
-        except Exception:
-            log.exception("job %s: match run %s failed; it stays pending", current_job_id(), run_id)
-    return done
+    return replay_match_runs(limit, grace)
 
 
 def drain_backlog(

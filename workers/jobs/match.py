@@ -16,13 +16,13 @@ def run_match(run_id: int) -> dict:
     return result
 
 
-def replay_match_runs(limit: int = 200) -> int:
-    """Run every unfinished match run (after an outage, or the nightly batch); returns how many ran."""
+def replay_match_runs(limit: int = 200, grace: int = 0) -> int:
+    """Run unfinished match runs older than ``grace`` seconds (a failure stays pending); how many ran."""
     from matchmaker.services.matching import pending_runs
     from matchmaker.services.matching import run_match as run
 
     done = 0
-    for run_id in pending_runs(limit):
+    for run_id in pending_runs(limit, grace):
         try:
             run(run_id)
             done += 1
