@@ -67,6 +67,7 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api.challenges import delivery as challenge_delivery
     from matchmaker.api.challenges import lists as challenges
     from matchmaker.api.challenges import review as challenge_review
+    from matchmaker.api.contracts import register as tech_contracts
     from matchmaker.api.events import agenda as event_agenda
     from matchmaker.api.events import lifecycle as events
     from matchmaker.api.health import bp as health_bp
@@ -97,6 +98,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         challenge_delivery.blp,
         challenges.blp,
         challenge_applications.blp,
+        tech_contracts.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

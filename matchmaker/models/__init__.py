@@ -17,6 +17,7 @@ from matchmaker.models.challenges.lists import (
     ChallengeListReview,
 )
 from matchmaker.models.challenges.review import ExpertProfile, Objection, ReviewAssignment
+from matchmaker.models.contracts.register import TechContract
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
@@ -62,6 +63,7 @@ __all__ = [
     "ProgressReport",
     "ResearchOutput",
     "ReviewAssignment",
+    "TechContract",
     "TechnologyNeed",
     "User",
     "VerificationCode",

@@ -19,6 +19,7 @@ from matchmaker.errors import Forbidden, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, Match, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import CHINA
+from matchmaker.models.contracts.register import CONTRACT_TYPES
 from matchmaker.queries.scope import region_clause
 from matchmaker.reports.metrics import METRICS, Metric, Window
 from matchmaker.taxonomy import fields as field_tree
@@ -85,6 +86,7 @@ def _review_queue(window: Window) -> dict[str, Any]:
 def summary(window: Window) -> dict[str, Any]:
     """Every headline figure for the window, plus the review queue as it stands now."""
     data: dict[str, Any] = {key: aggregate(metric, window) for key, metric in METRICS.items()}
+    data["contract_platform_share"] = _rate_of(data["contract_amount_platform"], data["contract_amount"])
     data["pending_review"] = _review_queue(window)
     data["region"] = window.region
     data["region_name"] = regions.full_name(window.region) if window.region else "全部地区"
@@ -132,23 +134,31 @@ def timeseries(metric_key: str, window: Window) -> dict[str, Any]:
     return {"metric": metric_key, "label": metric.label, "period": "month", "points": points}
 
 
-def _group_keys(by: str, region: str, fields: list | None) -> list[str]:
-    """Which county or top-level fields a row counts under."""
+def _group_keys(by: str, region: str, fields: Any) -> list[str]:
+    """Which county, contract type or top-level fields a row counts under."""
     if by == "county":
         return [region]
+    if by == "type":
+        return [fields]
     tops = [field_tree.top(code) for code in fields or []]
     return sorted({t for t in tops if t}) or ["unclassified"]
 
 
 def breakdown(by: str, window: Window) -> dict[str, Any]:
-    """Every metric per county, or per top-level field (a listing counts under each of its fields)."""
+    """Every metric per county, contract type, or top-level field (a listing counts under each field)."""
     table: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for key, metric in METRICS.items():
+        if by == "type" and metric.kind is None:
+            continue
         value_col = metric.amount if metric.amount is not None else metric.stamp
-        stmt = metric.select_rows(window, metric.region, metric.fields_column(), value_col)
+        group_col = metric.kind if by == "type" else metric.fields_column()
+        stmt = metric.select_rows(window, metric.region, group_col, value_col)
         for region, fields, value in db.session.execute(stmt):
             for group in _group_keys(by, region, fields):
                 table[group][key] += _number(value) if metric.amount is not None else 1
+    if by == "type":
+        for code in CONTRACT_TYPES:
+            table.setdefault(code, defaultdict(float))
     if by == "county" and window.region:
         for code in [window.region, *regions.descendants(window.region)]:
             if regions.level(code) == "county":
@@ -167,6 +177,8 @@ def _tidy(value: float) -> float | int:
 def _group_name(by: str, key: str) -> str:
     if key == "unclassified":
         return "未分类"
+    if by == "type":
+        return CONTRACT_TYPES.get(key, key)
     return regions.name(key) if by == "county" else field_tree.name(key)
 
 
@@ -213,6 +225,10 @@ def funnel(window: Window) -> dict[str, Any]:
             }
         )
     return {"stages": stages}
+
+
+def _rate_of(part: float, whole: float) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
 def _rate(part: int, whole: int | None) -> float | None:

@@ -20,6 +20,8 @@ def summary_sheet(data: dict[str, Any]) -> Sheet:
     """统计概览: one row per figure."""
     rows: list[list[Any]] = [["统计范围", data["region_name"]]]
     rows += [[metric.label, data[key]] for key, metric in METRICS.items()]
+    share = data.get("contract_platform_share")
+    rows.append(["平台促成成交额占比", "" if share is None else f"{share * 100:.1f}%"])
     rows += [[label, data["pending_review"][key]] for key, label in PENDING_LABELS.items()]
     return Sheet("统计概览", ["指标", "数值"], rows, widths=(28, 18))
 
@@ -32,10 +34,10 @@ def timeseries_sheet(data: dict[str, Any]) -> Sheet:
 
 def breakdown_sheet(data: dict[str, Any]) -> Sheet:
     """分地区 / 分领域统计: one row per county or field, one column per metric."""
-    first = "县（市、区）" if data["by"] == "county" else "产业领域"
+    first = {"county": "县（市、区）", "type": "合同类型"}.get(data["by"], "产业领域")
     headers = [first, *(metric.label for metric in METRICS.values())]
     rows = [[row["name"], *(row[key] for key in METRICS)] for row in data["rows"]]
-    title = "分地区统计" if data["by"] == "county" else "分领域统计"
+    title = {"county": "分地区统计", "type": "分合同类型统计"}.get(data["by"], "分领域统计")
     return Sheet(title, headers, rows, widths=(18, *([16] * len(METRICS))))
 
 

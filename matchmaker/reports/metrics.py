@@ -21,10 +21,12 @@ from matchmaker.models import (
     EventRegistration,
     Match,
     ResearchOutput,
+    TechContract,
     TechnologyNeed,
 )
 from matchmaker.models.challenges.lists import CHALLENGE_PUBLIC_STATUSES
 from matchmaker.models.common import CHINA
+from matchmaker.models.contracts.register import PLATFORM_SOURCES
 from matchmaker.models.listings import PUBLIC_STATUSES
 from matchmaker.queries.scope import region_clause
 
@@ -71,6 +73,7 @@ class Metric:
     region: Any
     amount: Any = None
     extra: tuple[Any, ...] = ()
+    kind: Any = None  # the column `breakdown?by=type` groups by (contract metrics only)
 
     def conditions(self, window: Window) -> list[Any]:
         """WHERE clauses for this metric in the window."""
@@ -114,6 +117,29 @@ _EVENT_METRICS = (
     ),
 )
 
+# The contract register (技术合同登记台账), dated by registration: 吸纳 counts a contract in the
+# buyer's county, 输出 in the seller's; "platform" is the part that came through a match or 揭榜挂帅.
+T = TechContract
+_VIA_PLATFORM = (T.source.in_(PLATFORM_SOURCES),)
+_CONTRACT_METRICS = (
+    Metric("contracts", "吸纳技术合同（项）", T, T.registered_at, T.buyer_region, kind=T.contract_type),
+    Metric(
+        "contract_amount", "吸纳技术合同成交额（万元）", T, T.registered_at, T.buyer_region, T.amount,
+        kind=T.contract_type,
+    ),
+    Metric(
+        "contracts_exported", "输出技术合同（项）", T, T.registered_at, T.seller_region, kind=T.contract_type
+    ),
+    Metric(
+        "contract_amount_exported", "输出技术合同成交额（万元）", T, T.registered_at, T.seller_region,
+        T.amount, kind=T.contract_type,
+    ),
+    Metric(
+        "contract_amount_platform", "其中：平台促成吸纳成交额（万元）", T, T.registered_at, T.buyer_region,
+        T.amount, extra=_VIA_PLATFORM, kind=T.contract_type,
+    ),
+)  # fmt: skip
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
@@ -124,8 +150,7 @@ METRICS: dict[str, Metric] = {
         Metric("connections", "成功对接（对）", M, M.connected_at, M.region),
         Metric("agreements", "签订合作协议（项）", M, M.agreement_at, M.region),
         Metric("agreement_amount", "合作协议金额（万元）", M, M.agreement_at, M.region, M.agreement_amount),
-        Metric("contracts", "登记技术合同（项）", M, M.contract_at, M.region),
-        Metric("contract_amount", "技术合同成交额（万元）", M, M.contract_at, M.region, M.contract_amount),
+        *_CONTRACT_METRICS,
         *_EVENT_METRICS,
         Metric("challenges_posted", "发布揭榜挂帅榜单（项）", C, C.published_at, C.region, extra=_PUBLIC_C),
         Metric("challenges_awarded", "揭榜挂帅成功揭榜（项）", A, A.confirmed_at, A.region),

@@ -34,7 +34,10 @@ class BreakdownQuery(DashboardQuery):
     """Per county or per top-level industry field."""
 
     by = fields.String(
-        required=True, validate=validate.OneOf(["county", "field"], error="by 应为 county 或 field")
+        required=True,
+        validate=validate.OneOf(
+            ["county", "field", "type"], error="by 应为 county、field 或 type（合同类型）"
+        ),
     )
 
 
@@ -59,6 +62,9 @@ Summary = type(
     (StrictSchema,),
     {
         **_FIGURES,
+        "contract_platform_share": fields.Float(
+            allow_none=True, metadata={"description": "平台促成的吸纳技术合同成交额占比"}
+        ),
         "pending_review": fields.Nested(PendingReview),
         "region": fields.String(allow_none=True),
         "region_name": fields.String(),

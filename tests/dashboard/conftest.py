@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from matchmaker.extensions import db
-from matchmaker.models import ChallengeAward, Match
+from matchmaker.models import ChallengeAward, Match, TechContract
 from matchmaker.models.common import utcnow
 from tests import factories as f
 from tests.challenge_factories import make_application, make_challenge
@@ -41,6 +41,18 @@ def make_match(need, output, *, stage: int = 0, agreement: float = 0, contract: 
         agreement_amount=agreement or None, contract_amount=contract or None, **stamps,
     )  # fmt: skip
     db.session.add(match)
+    db.session.flush()
+    if contract:  # the contract step writes the register row the dashboard counts
+        db.session.add(
+            TechContract(
+                number=f"32080{match.id:06d}", name=need.title, contract_type="development",
+                fields=need.fields,
+                buyer_org_id=need.org_id, buyer_name="买方", buyer_region=need.region,
+                seller_org_id=output.org_id, seller_name="卖方", seller_region=output.region,
+                amount=contract, registered_on=now.date(), registered_at=now, source="match",
+                match_id=match.id,
+            )
+        )  # fmt: skip
     db.session.commit()
     return match
 

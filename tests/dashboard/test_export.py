@@ -23,7 +23,7 @@ def test_summary_xlsx_holds_the_county_figures(client, figures):
     response = client.get("/api/v1/dashboard/summary?format=xlsx", headers=figures.world.h_staff_jinhu)
     rows = {r[0]: r[1] for r in _sheet(response).iter_rows(values_only=True)}
     assert rows["统计范围"] == "江苏省淮安市金湖县"
-    assert rows["技术合同成交额（万元）"] == EXPECTED[JINHU]["contract_amount"]
+    assert rows["吸纳技术合同成交额（万元）"] == EXPECTED[JINHU]["contract_amount"]
     assert rows["待审核信息（项）"] == EXPECTED[JINHU]["pending"]
 
 

@@ -17,6 +17,7 @@ from matchmaker.models.common import utcnow
 from matchmaker.models.matches import DECLINE_REASONS
 from matchmaker.queries.scope import region_clause
 from matchmaker.services import audit
+from matchmaker.services.contracts import register
 from matchmaker.services.uow import unit_of_work
 
 OPEN = ("proposed", "connected", "negotiating")
@@ -209,6 +210,13 @@ def register_contract(match_id: int, *, actor: Actor, data: dict[str, Any]) -> M
         match.status, match.contract_at = "contract_registered", utcnow()
         match.contract_number, match.contract_amount = data["number"], data["amount"]
         match.contract_date = data.get("registered_on")
+        register.from_match(
+            match,
+            actor=actor,
+            number=data["number"],
+            amount=data["amount"],
+            registered_on=match.contract_date,
+        )
         audit.record(
             actor, "match_contract", "match", match.id, number=data["number"], amount=float(data["amount"])
         )
