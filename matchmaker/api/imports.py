@@ -10,6 +10,7 @@ from matchmaker.api.files import download
 from matchmaker.errors import NotFound
 from matchmaker.importing import rejected
 from matchmaker.importing.columns import template_csv, template_xlsx
+from matchmaker.importing.contracts import import_contracts
 from matchmaker.importing.reading import MAX_BYTES, FileTooLarge
 from matchmaker.importing.run import import_file
 from matchmaker.schemas.imports import ImportFile, ImportQuery, ImportReport
@@ -18,16 +19,20 @@ blp = Blueprint(
     "imports",
     __name__,
     url_prefix="/api/v1/imports",
-    description="批量导入技术需求、科技成果（科技局工作人员）",
+    description="批量导入技术需求、科技成果与技术合同登记（科技局工作人员）",
 )
-KINDS = {"needs": "need", "outputs": "output"}
-TEMPLATE_NAMES = {"need": "技术需求导入模板", "output": "科技成果导入模板"}
+KINDS = {"needs": "need", "outputs": "output", "tech-contracts": "contract"}
+TEMPLATE_NAMES = {
+    "need": "技术需求导入模板",
+    "output": "科技成果导入模板",
+    "contract": "技术合同登记导入模板",
+}
 
 
 @blp.route("/templates/<string:name>")
 @blp.response(200, description="导入模板（xlsx 含填写说明工作表；csv 为 UTF-8 带 BOM 的列名行）")
 def template(name):
-    """needs.xlsx, needs.csv, outputs.xlsx or outputs.csv."""
+    """needs, outputs or tech-contracts (the registration export's columns), as .xlsx or .csv."""
     stem, _, extension = name.partition(".")
     if stem not in KINDS or extension not in ("xlsx", "csv"):
         raise NotFound("未找到该模板")
@@ -41,7 +46,10 @@ def template(name):
 @blp.arguments(ImportFile, location="files")
 @blp.response(200, ImportReport)
 def upload(query, files, plural):
-    """Import an .xlsx or .csv (≤ 2 MB, ≤ 2000 rows); dry_run=true only reports each row's problems."""
+    """Import an .xlsx or .csv (≤ 2 MB, ≤ 2000 rows); dry_run=true only reports each row's problems.
+
+    tech-contracts takes the provincial registration system's export (技术合同登记), keyed by 合同登记号.
+    """
     if plural not in KINDS:
         raise NotFound()
     caller = signed_in()
@@ -52,14 +60,18 @@ def upload(query, files, plural):
         upload_file.close()  # large uploads are spooled to a temporary file
     if len(content) > MAX_BYTES:
         raise FileTooLarge()
-    report = import_file(
-        KINDS[plural],
-        actor=caller,
-        filename=upload_file.filename or "",
-        content=content,
-        dry_run=query["dry_run"],
-        publish=query["publish"],
-    )
+    name, dry_run = upload_file.filename or "", query["dry_run"]
+    if plural == "tech-contracts":
+        report = import_contracts(actor=caller, filename=name, content=content, dry_run=dry_run)
+    else:
+        report = import_file(
+            KINDS[plural],
+            actor=caller,
+            filename=name,
+            content=content,
+            dry_run=dry_run,
+            publish=query["publish"],
+        )
     file_id = report["rejected_file_id"]
     report["rejected_file_url"] = url_for("imports.rejected_rows", file_id=file_id) if file_id else None
     return report

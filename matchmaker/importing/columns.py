@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from matchmaker.models.contracts.register import CONTRACT_TYPES
 from matchmaker.reports.spreadsheets import Sheet, workbook_bytes
 from matchmaker.taxonomy import vocab
 
@@ -21,6 +22,7 @@ class Column:
     note: str
     kind: str = "text"  # text | list | fields | vocab | vocab_list | number | date | bool
     vocab: Mapping[str, str] | None = None
+    aliases: tuple[str, ...] = ()  # other headers meaning the same (exports from other systems)
 
 
 def _contacts() -> tuple[Column, ...]:
@@ -71,8 +73,64 @@ OUTPUT_COLUMNS: tuple[Column, ...] = (
     *_contacts(),
 )
 
-COLUMNS = {"need": NEED_COLUMNS, "output": OUTPUT_COLUMNS}
-SHEET_TITLE = {"need": "技术需求", "output": "科技成果"}
+
+def _party(side: str) -> tuple[Column, ...]:
+    return (
+        Column(f"{side}_name", f"{SIDE[side]}名称", True, "单位全称"),
+        Column(
+            f"{side}_uscc",
+            f"{SIDE[side]}统一社会信用代码",
+            False,
+            "平台已注册单位据此关联",
+            aliases=(f"{SIDE[side]}信用代码",),
+        ),
+        Column(
+            f"{side}_region",
+            f"{SIDE[side]}所在地区",
+            True,
+            "行政区划代码或名称，如 320831、金湖县、江苏省淮安市金湖县",
+            aliases=(f"{SIDE[side]}所在地", f"{SIDE[side]}地区"),
+        ),
+    )
+
+
+SIDE = {"buyer": "买方", "seller": "卖方"}
+CONTRACT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "number",
+        "合同登记号",
+        True,
+        "登记系统编号；已在台账中的合同不会重复导入",
+        aliases=("登记号", "合同编号"),
+    ),
+    Column("name", "合同名称", True, "4～200 字", aliases=("项目名称",)),
+    Column(
+        "contract_type",
+        "合同类型",
+        True,
+        "技术开发、技术转让、技术许可、技术咨询或技术服务",
+        "vocab",
+        CONTRACT_TYPES,
+    ),
+    Column("fields", "技术领域", False, "产业领域名称或代码；无法识别的领域不影响导入", "loose_fields"),
+    *_party("buyer"),
+    *_party("seller"),
+    Column(
+        "amount",
+        "合同成交额（万元）",
+        True,
+        "数字",
+        "number",
+        aliases=("成交金额（万元）", "合同金额（万元）"),
+    ),
+    Column("trade_amount", "技术交易额（万元）", False, "数字，不大于合同成交额", "number"),
+    Column("signed_on", "签订日期", False, "YYYY-MM-DD", "date", aliases=("合同签订日期",)),
+    Column("registered_on", "登记日期", True, "YYYY-MM-DD", "date", aliases=("认定登记日期",)),
+    Column("office", "登记机构", False, "技术合同登记机构名称", aliases=("登记点",)),
+)
+
+COLUMNS = {"need": NEED_COLUMNS, "output": OUTPUT_COLUMNS, "contract": CONTRACT_COLUMNS}
+SHEET_TITLE = {"need": "技术需求", "output": "科技成果", "contract": "技术合同"}
 GENERAL_NOTES = (
     "第一张工作表为数据表：第 1 行为列名（请勿修改），从第 2 行起每行一条信息。",
     "带“是”的列为必填；可选值列出了可以填写的名称（也可填写括号中的代码）。",

@@ -60,7 +60,7 @@ def _clean_header(text: str) -> str:
 
 def map_headers(kind: str, headers: list[str]) -> dict[int, Column]:
     """Column index -> template column; a missing required column rejects the whole file."""
-    by_header = {_clean_header(c.header): c for c in COLUMNS[kind]}
+    by_header = {_clean_header(h): c for c in COLUMNS[kind] for h in (c.header, *c.aliases)}
     found = {i: by_header[_clean_header(h)] for i, h in enumerate(headers) if _clean_header(h) in by_header}
     missing = [c.header for c in COLUMNS[kind] if c.required and c not in found.values()]
     if missing:
@@ -78,7 +78,8 @@ def _code(column: Column, text: str) -> str:
     raise ValueError(f"“{text}”不是可选值，应为：{'、'.join(vocab.values())}")
 
 
-def _field(text: str) -> str:
+def field_of(text: str) -> str:
+    """A field code from its code or Chinese name (ValueError otherwise)."""
     if field_tree.exists(text):
         return text
     if text in _field_names():
@@ -91,7 +92,7 @@ def convert(column: Column, text: str) -> Any:
     items = [part.strip() for part in SPLIT.split(text) if part.strip()]
     if column.kind in ("list", "fields", "vocab_list"):
         if column.kind == "fields":
-            return [_field(item) for item in items]
+            return [field_of(item) for item in items]
         return [_code(column, item) if column.kind == "vocab_list" else item for item in items]
     if column.kind == "vocab":
         return _code(column, text)
@@ -174,3 +175,19 @@ def check_table(kind: str, table: list[list[str]], actor: Actor) -> tuple[list[s
     for row in rows:
         row.duplicate = row.ok and row.ref in existing
     return table[0], rows
+
+
+def import_report(kind: str, rows: list[Row], *, dry_run: bool, created: int, file_id: str | None) -> dict:
+    """The report of an import: counts, every rejected row's problems, the rejected-rows file."""
+    bad = [row for row in rows if not row.ok]
+    return {
+        "kind": kind,
+        "dry_run": dry_run,
+        "total_rows": len(rows),
+        "valid": sum(row.ok and not row.duplicate for row in rows),
+        "created": created,
+        "duplicates": sum(row.duplicate for row in rows),
+        "rejected": len(bad),
+        "errors": [{"row": r.number, "column": col, "message": msg} for r in bad for col, msg in r.errors],
+        "rejected_file_id": file_id,
+    }

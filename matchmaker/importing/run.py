@@ -15,7 +15,7 @@ from matchmaker.errors import Forbidden
 from matchmaker.extensions import db
 from matchmaker.importing import rejected
 from matchmaker.importing.reading import read_table
-from matchmaker.importing.rows import Row, check_table
+from matchmaker.importing.rows import Row, check_table, import_report
 from matchmaker.models import LISTING_MODELS
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
@@ -74,14 +74,4 @@ def import_file(
                 created = _write(kind, fresh, actor, publish, uow)
         if bad:
             file_id = rejected.store(headers, bad, actor=actor, kind=kind)
-    return {
-        "kind": kind,
-        "dry_run": dry_run,
-        "total_rows": len(rows),
-        "valid": len(fresh),
-        "created": created,
-        "duplicates": sum(row.duplicate for row in rows),
-        "rejected": len(bad),
-        "errors": [{"row": r.number, "column": col, "message": msg} for r in bad for col, msg in r.errors],
-        "rejected_file_id": file_id,
-    }
+    return import_report(kind, rows, dry_run=dry_run, created=created, file_id=file_id)
