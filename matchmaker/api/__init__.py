@@ -68,6 +68,7 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api.challenges import lists as challenges
     from matchmaker.api.challenges import review as challenge_review
     from matchmaker.api.contracts import register as tech_contracts
+    from matchmaker.api.contracts import vouchers
     from matchmaker.api.events import agenda as event_agenda
     from matchmaker.api.events import lifecycle as events
     from matchmaker.api.health import bp as health_bp
@@ -99,6 +100,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         challenges.blp,
         challenge_applications.blp,
         tech_contracts.blp,
+        vouchers.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -8,7 +8,12 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Attach every command group to the app."""
     from matchmaker.cli.accounts import create_admin
-    from matchmaker.cli.deadlines import challenge_reminders, close_challenge_windows, expire_listings
+    from matchmaker.cli.deadlines import (
+        challenge_reminders,
+        close_challenge_windows,
+        expire_listings,
+        expire_vouchers,
+    )
     from matchmaker.cli.demo import seed_demo
     from matchmaker.cli.jobs import jobs_cli
     from matchmaker.cli.matching import match_file
@@ -23,5 +28,6 @@ def register(app: Flask) -> None:
         jobs_cli,
         challenge_reminders,
         close_challenge_windows,
+        expire_vouchers,
     ):
         app.cli.add_command(command)

@@ -31,3 +31,12 @@ def challenge_reminders(days: int) -> None:
 
     counts = remind_due(days=days)
     click.echo(f"已提醒：节点 {counts['milestones']} 个，项目到期 {counts['awards']} 个")
+
+
+@click.command("expire-vouchers")
+def expire_vouchers() -> None:
+    """Expire 创新券 past their validity (the amount returns to the budget); remind those expiring soon."""
+    from matchmaker.services.contracts.vouchers import expire_vouchers as run
+    from matchmaker.services.contracts.vouchers import remind_expiring
+
+    click.echo(f"已过期创新券：{run(actor=SYSTEM)} 张；30 天内到期已提醒：{remind_expiring(days=30)} 张")

@@ -18,6 +18,7 @@ from matchmaker.models.challenges.lists import (
 )
 from matchmaker.models.challenges.review import ExpertProfile, Objection, ReviewAssignment
 from matchmaker.models.contracts.register import TechContract
+from matchmaker.models.contracts.vouchers import Voucher, VoucherBatch, VoucherProvider
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
@@ -67,4 +68,7 @@ __all__ = [
     "TechnologyNeed",
     "User",
     "VerificationCode",
+    "Voucher",
+    "VoucherBatch",
+    "VoucherProvider",
 ]

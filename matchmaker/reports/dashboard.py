@@ -87,6 +87,7 @@ def summary(window: Window) -> dict[str, Any]:
     """Every headline figure for the window, plus the review queue as it stands now."""
     data: dict[str, Any] = {key: aggregate(metric, window) for key, metric in METRICS.items()}
     data["contract_platform_share"] = _rate_of(data["contract_amount_platform"], data["contract_amount"])
+    data["voucher_city_share"] = _city_share(window, data["voucher_amount_redeemed"])
     data["pending_review"] = _review_queue(window)
     data["region"] = window.region
     data["region_name"] = regions.full_name(window.region) if window.region else "全部地区"
@@ -225,6 +226,15 @@ def funnel(window: Window) -> dict[str, Any]:
             }
         )
     return {"stages": stages}
+
+
+def _city_share(window: Window, redeemed: float) -> float | None:
+    """The region's share of its city's redeemed 创新券 (兑现创新券在全市占比)."""
+    city = regions.city_of(window.region) if window.region else None
+    if city is None:
+        return None
+    whole = aggregate(METRICS["voucher_amount_redeemed"], Window(city, window.start, window.end))
+    return _rate_of(redeemed, whole)
 
 
 def _rate_of(part: float, whole: float) -> float | None:

@@ -21,7 +21,8 @@ def summary_sheet(data: dict[str, Any]) -> Sheet:
     rows: list[list[Any]] = [["统计范围", data["region_name"]]]
     rows += [[metric.label, data[key]] for key, metric in METRICS.items()]
     share = data.get("contract_platform_share")
-    rows.append(["平台促成成交额占比", "" if share is None else f"{share * 100:.1f}%"])
+    rows.append(["平台促成成交额占比", _percent(share)])
+    rows.append(["兑现创新券在全市占比", _percent(data.get("voucher_city_share"))])
     rows += [[label, data["pending_review"][key]] for key, label in PENDING_LABELS.items()]
     return Sheet("统计概览", ["指标", "数值"], rows, widths=(28, 18))
 

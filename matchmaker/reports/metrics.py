@@ -20,9 +20,11 @@ from matchmaker.models import (
     EventMeeting,
     EventRegistration,
     Match,
+    Organization,
     ResearchOutput,
     TechContract,
     TechnologyNeed,
+    Voucher,
 )
 from matchmaker.models.challenges.lists import CHALLENGE_PUBLIC_STATUSES
 from matchmaker.models.common import CHINA
@@ -140,6 +142,20 @@ _CONTRACT_METRICS = (
     ),
 )  # fmt: skip
 
+# 创新券, in the enterprise's county: issued (face value, by issue date) and redeemed (payout);
+# classified by the enterprise's fields.
+V = Voucher
+FIELDS_FROM[V] = (Organization, Organization.id == V.org_id)
+_ISSUED = (V.status.in_(("issued", "claimed", "redeemed", "expired")),)
+_VOUCHER_METRICS = (
+    Metric("vouchers_issued", "发放创新券（张）", V, V.issued_at, V.region, extra=_ISSUED),
+    Metric(
+        "voucher_amount_issued", "发放创新券金额（万元）", V, V.issued_at, V.region, V.amount, extra=_ISSUED
+    ),
+    Metric("vouchers_redeemed", "兑现创新券（张）", V, V.redeemed_at, V.region),
+    Metric("voucher_amount_redeemed", "兑现创新券金额（万元）", V, V.redeemed_at, V.region, V.payout_amount),
+)
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
@@ -151,6 +167,7 @@ METRICS: dict[str, Metric] = {
         Metric("agreements", "签订合作协议（项）", M, M.agreement_at, M.region),
         Metric("agreement_amount", "合作协议金额（万元）", M, M.agreement_at, M.region, M.agreement_amount),
         *_CONTRACT_METRICS,
+        *_VOUCHER_METRICS,
         *_EVENT_METRICS,
         Metric("challenges_posted", "发布揭榜挂帅榜单（项）", C, C.published_at, C.region, extra=_PUBLIC_C),
         Metric("challenges_awarded", "揭榜挂帅成功揭榜（项）", A, A.confirmed_at, A.region),

@@ -65,6 +65,9 @@ Summary = type(
         "contract_platform_share": fields.Float(
             allow_none=True, metadata={"description": "平台促成的吸纳技术合同成交额占比"}
         ),
+        "voucher_city_share": fields.Float(
+            allow_none=True, metadata={"description": "兑现创新券金额在全市占比"}
+        ),
         "pending_review": fields.Nested(PendingReview),
         "region": fields.String(allow_none=True),
         "region_name": fields.String(),

@@ -17,5 +17,6 @@ def get(name: str) -> Cause:
         import matchmaker.notifications.causes.builtin
         import matchmaker.notifications.causes.challenge_stages  # review, award, delivery
         import matchmaker.notifications.causes.challenges  # 揭榜挂帅 lists and applications
+        import matchmaker.notifications.causes.contracts  # filings, 奖补 rounds, 创新券
         import matchmaker.notifications.causes.events  # noqa: F401  matchmaking events
     return REGISTRY[name]
