@@ -24,6 +24,7 @@ def app(tmp_path):
             "SEARCH_LOCAL_PATH": str(tmp_path / "search.sqlite3"),
             "OUTBOX_DIR": str(tmp_path / "outbox"),
             "IMPORTS_DIR": str(tmp_path / "imports"),
+            "FILINGS_DIR": str(tmp_path / "filings"),
         }
     )
     with app.app_context():

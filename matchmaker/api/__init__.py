@@ -67,6 +67,7 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api.challenges import delivery as challenge_delivery
     from matchmaker.api.challenges import lists as challenges
     from matchmaker.api.challenges import review as challenge_review
+    from matchmaker.api.contracts import filings as cooperation_filings
     from matchmaker.api.contracts import register as tech_contracts
     from matchmaker.api.contracts import vouchers
     from matchmaker.api.events import agenda as event_agenda
@@ -101,6 +102,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         challenge_applications.blp,
         tech_contracts.blp,
         vouchers.blp,
+        cooperation_filings.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

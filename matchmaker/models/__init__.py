@@ -17,6 +17,7 @@ from matchmaker.models.challenges.lists import (
     ChallengeListReview,
 )
 from matchmaker.models.challenges.review import ExpertProfile, Objection, ReviewAssignment
+from matchmaker.models.contracts.filings import CooperationFiling, FilingAttachment
 from matchmaker.models.contracts.register import TechContract
 from matchmaker.models.contracts.vouchers import Voucher, VoucherBatch, VoucherProvider
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
@@ -45,6 +46,7 @@ __all__ = [
     "ChallengeIndicator",
     "ChallengeListReview",
     "Consent",
+    "CooperationFiling",
     "Delivery",
     "DeliveryMilestone",
     "Event",
@@ -52,6 +54,7 @@ __all__ = [
     "EventRegistration",
     "ExpertProfile",
     "ExtensionRequest",
+    "FilingAttachment",
     "InboxMessage",
     "Match",
     "MatchRun",

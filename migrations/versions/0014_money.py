@@ -2,7 +2,7 @@
 
 Revision ID: 0014
 Revises: 0005
-Create Date: 2026-12-01 11:08:27.860418
+Create Date: 2026-12-01 11:13:03.576400
 
 """
 from alembic import op
@@ -135,11 +135,84 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_tech_contracts_seller_region'), ['seller_region'], unique=False)
         batch_op.create_index(batch_op.f('ix_tech_contracts_source'), ['source'], unique=False)
 
+    op.create_table('cooperation_filings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('region', sa.String(length=6), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('partner_org_id', sa.Integer(), nullable=True),
+    sa.Column('partner_name', sa.String(length=120), nullable=False),
+    sa.Column('contract_id', sa.Integer(), nullable=True),
+    sa.Column('contract_number', sa.String(length=40), nullable=True),
+    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('category', sa.String(length=12), nullable=False),
+    sa.Column('payments', sa.JSON(), nullable=False),
+    sa.Column('match_id', sa.Integer(), nullable=True),
+    sa.Column('challenge_award_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('checklist', sa.JSON(), nullable=False),
+    sa.Column('return_reasons', sa.JSON(), nullable=False),
+    sa.Column('filing_number', sa.String(length=30), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['challenge_award_id'], ['challenge_awards.id'], name=op.f('fk_cooperation_filings_challenge_award_id_challenge_awards')),
+    sa.ForeignKeyConstraint(['contract_id'], ['tech_contracts.id'], name=op.f('fk_cooperation_filings_contract_id_tech_contracts')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_cooperation_filings_created_by_users')),
+    sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_cooperation_filings_decided_by_users')),
+    sa.ForeignKeyConstraint(['match_id'], ['matches.id'], name=op.f('fk_cooperation_filings_match_id_matches')),
+    sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_cooperation_filings_org_id_organizations')),
+    sa.ForeignKeyConstraint(['partner_org_id'], ['organizations.id'], name=op.f('fk_cooperation_filings_partner_org_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cooperation_filings')),
+    sa.UniqueConstraint('filing_number', name=op.f('uq_cooperation_filings_filing_number'))
+    )
+    with op.batch_alter_table('cooperation_filings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cooperation_filings_contract_id'), ['contract_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cooperation_filings_decided_at'), ['decided_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cooperation_filings_org_id'), ['org_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cooperation_filings_region'), ['region'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cooperation_filings_status'), ['status'], unique=False)
+
+    op.create_table('cooperation_filing_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('filing_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=50), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('storage_key', sa.String(length=80), nullable=False),
+    sa.Column('uploaded_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['filing_id'], ['cooperation_filings.id'], name=op.f('fk_cooperation_filing_attachments_filing_id_cooperation_filings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by'], ['users.id'], name=op.f('fk_cooperation_filing_attachments_uploaded_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cooperation_filing_attachments')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_cooperation_filing_attachments_storage_key'))
+    )
+    with op.batch_alter_table('cooperation_filing_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cooperation_filing_attachments_filing_id'), ['filing_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('cooperation_filing_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cooperation_filing_attachments_filing_id'))
+
+    op.drop_table('cooperation_filing_attachments')
+    with op.batch_alter_table('cooperation_filings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cooperation_filings_status'))
+        batch_op.drop_index(batch_op.f('ix_cooperation_filings_region'))
+        batch_op.drop_index(batch_op.f('ix_cooperation_filings_org_id'))
+        batch_op.drop_index(batch_op.f('ix_cooperation_filings_decided_at'))
+        batch_op.drop_index(batch_op.f('ix_cooperation_filings_contract_id'))
+
+    op.drop_table('cooperation_filings')
     with op.batch_alter_table('tech_contracts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tech_contracts_source'))
         batch_op.drop_index(batch_op.f('ix_tech_contracts_seller_region'))

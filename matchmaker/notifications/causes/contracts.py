@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from matchmaker.extensions import db
-from matchmaker.models import Voucher
+from matchmaker.models import CooperationFiling, Voucher
 from matchmaker.notifications.causes.builtin import link, org_users, ref_id, staff_in
 from matchmaker.notifications.causes.registry import Cause, Event, register
 
@@ -108,4 +108,54 @@ _funding(
     ("您的{{ title }}（券号 {{ code }}）已过有效期，额度已收回。",),
     "您的{{ title }}已过期。",
     load_voucher_holder,
+)
+
+
+def _filing(ref: str) -> tuple[CooperationFiling | None, dict[str, Any]]:
+    filing = db.session.get(CooperationFiling, ref_id(ref))
+    if filing is None:
+        return None, {}
+    context = {
+        "title": filing.title,
+        "org_name": filing.org.name,
+        "partner": filing.partner_name,
+        "number": filing.filing_number or "",
+        "reasons": "；".join(filing.return_reasons or []),
+        "link": link(f"/cooperation-filings/{filing.id}"),
+    }
+    return filing, context
+
+
+def load_filing_staff(ref: str, extra: Mapping[str, Any]) -> Event | None:
+    """Staff in scope hear that a filing waits for their check."""
+    filing, context = _filing(ref)
+    return Event(recipients=staff_in(filing.region), context=context) if filing else None
+
+
+def load_filing_owner(ref: str, extra: Mapping[str, Any]) -> Event | None:
+    """The enterprise hears the decision on its filing."""
+    filing, context = _filing(ref)
+    return Event(recipients=org_users([filing.org_id]), context=context) if filing else None
+
+
+_funding(
+    "filing.submitted",
+    "【备案待审】{{ org_name }}提交了产学研合作项目备案",
+    ("{{ org_name }}与{{ partner }}的合作项目《{{ title }}》已提交备案，请登录平台核查。",),
+    "产学研合作项目《{{ title }}》已提交备案，请核查。",
+    load_filing_staff,
+)
+_funding(
+    "filing.approved",
+    "【备案通过】《{{ title }}》备案编号 {{ number }}",
+    ("您提交的产学研合作项目《{{ title }}》已通过备案，备案编号：{{ number }}。",),
+    "您的产学研合作项目《{{ title }}》已通过备案。",
+    load_filing_owner,
+)
+_funding(
+    "filing.returned",
+    "【备案退回】《{{ title }}》需要补充材料",
+    ("您提交的产学研合作项目《{{ title }}》被退回。", "原因：{{ reasons }}", "请修改后重新提交。"),
+    "您的产学研合作项目《{{ title }}》被退回，请登录平台查看原因。",
+    load_filing_owner,
 )
