@@ -69,6 +69,7 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api.challenges import review as challenge_review
     from matchmaker.api.contracts import filings as cooperation_filings
     from matchmaker.api.contracts import register as tech_contracts
+    from matchmaker.api.contracts import subsidies as subsidy_rounds
     from matchmaker.api.contracts import vouchers
     from matchmaker.api.events import agenda as event_agenda
     from matchmaker.api.events import lifecycle as events
@@ -103,6 +104,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         tech_contracts.blp,
         vouchers.blp,
         cooperation_filings.blp,
+        subsidy_rounds.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

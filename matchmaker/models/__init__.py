@@ -19,6 +19,7 @@ from matchmaker.models.challenges.lists import (
 from matchmaker.models.challenges.review import ExpertProfile, Objection, ReviewAssignment
 from matchmaker.models.contracts.filings import CooperationFiling, FilingAttachment
 from matchmaker.models.contracts.register import TechContract
+from matchmaker.models.contracts.subsidies import SubsidyItem, SubsidyObjection, SubsidyRound
 from matchmaker.models.contracts.vouchers import Voucher, VoucherBatch, VoucherProvider
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
@@ -67,6 +68,9 @@ __all__ = [
     "ProgressReport",
     "ResearchOutput",
     "ReviewAssignment",
+    "SubsidyItem",
+    "SubsidyObjection",
+    "SubsidyRound",
     "TechContract",
     "TechnologyNeed",
     "User",

@@ -42,7 +42,7 @@ def _empty_columns(kind: str) -> list[tuple[str, object]]:
     return COLUMNS[kind](Blank())
 
 
-def _chinese_font(document) -> None:
+def chinese_font(document) -> None:
     """Body text in 宋体 (East Asian font set explicitly, or Word falls back to a Latin font)."""
     style = document.styles["Normal"]
     style.font.name = FONT
@@ -65,7 +65,7 @@ def _title_page(document, catalogue: Catalogue) -> None:
 def catalogue_docx(catalogue: Catalogue) -> bytes:
     """Title page, then one chapter per industry field with each listing's public fields."""
     document = Document()
-    _chinese_font(document)
+    chinese_font(document)
     _title_page(document, catalogue)
     if not catalogue.groups:
         document.add_paragraph("本期暂无已发布的信息。")

@@ -16,12 +16,14 @@ from sqlalchemy import Select, and_, select
 from matchmaker.models import (
     Challenge,
     ChallengeAward,
+    CooperationFiling,
     Event,
     EventMeeting,
     EventRegistration,
     Match,
     Organization,
     ResearchOutput,
+    SubsidyItem,
     TechContract,
     TechnologyNeed,
     Voucher,
@@ -156,6 +158,18 @@ _VOUCHER_METRICS = (
     Metric("voucher_amount_redeemed", "兑现创新券金额（万元）", V, V.redeemed_at, V.region, V.payout_amount),
 )
 
+# 产学研 filings (by approval) and 奖补 (by the round's approval), in the enterprise's county.
+CF, SI = CooperationFiling, SubsidyItem
+FIELDS_FROM[CF] = (Organization, Organization.id == CF.org_id)
+FIELDS_FROM[SI] = (Organization, Organization.id == SI.org_id)
+_APPROVED = (CF.status == "approved",)
+_FUNDING_METRICS = (
+    Metric("filings_approved", "产学研合作项目备案（项）", CF, CF.decided_at, CF.region, extra=_APPROVED),
+    Metric("filing_amount", "备案合作金额（万元）", CF, CF.decided_at, CF.region, CF.amount, extra=_APPROVED),
+    Metric("subsidy_projects", "获奖补项目（项）", SI, SI.approved_at, SI.region, extra=(SI.amount > 0,)),
+    Metric("subsidy_amount", "审定奖补资金（万元）", SI, SI.approved_at, SI.region, SI.amount),
+)
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
@@ -167,6 +181,7 @@ METRICS: dict[str, Metric] = {
         Metric("agreements", "签订合作协议（项）", M, M.agreement_at, M.region),
         Metric("agreement_amount", "合作协议金额（万元）", M, M.agreement_at, M.region, M.agreement_amount),
         *_CONTRACT_METRICS,
+        *_FUNDING_METRICS,
         *_VOUCHER_METRICS,
         *_EVENT_METRICS,
         Metric("challenges_posted", "发布揭榜挂帅榜单（项）", C, C.published_at, C.region, extra=_PUBLIC_C),

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from matchmaker.extensions import db
-from matchmaker.models import CooperationFiling, Voucher
+from matchmaker.models import CooperationFiling, SubsidyRound, Voucher
 from matchmaker.notifications.causes.builtin import link, org_users, ref_id, staff_in
+from matchmaker.notifications.causes.challenges import beijing
 from matchmaker.notifications.causes.registry import Cause, Event, register
 
 
@@ -158,4 +159,44 @@ _funding(
     ("您提交的产学研合作项目《{{ title }}》被退回。", "原因：{{ reasons }}", "请修改后重新提交。"),
     "您的产学研合作项目《{{ title }}》被退回，请登录平台查看原因。",
     load_filing_owner,
+)
+
+
+def load_subsidy_list(ref: str, extra: Mapping[str, Any]) -> Event | None:
+    """Every enterprise on the list hears of the 公示 or the approval, with its own amount."""
+    subsidy_round = db.session.get(SubsidyRound, ref_id(ref))
+    if subsidy_round is None or subsidy_round.status not in ("publicity", "approved"):
+        return None
+    amounts: dict[int, float] = {}
+    for item in subsidy_round.items:
+        amounts[item.org_id] = amounts.get(item.org_id, 0.0) + float(item.amount)
+    by_user = {user: org for org in amounts for user in org_users([org])}
+
+    def mine(user: Any) -> dict[str, Any] | None:
+        org = by_user.get(user.id)
+        return {"amount": f"{amounts[org]:g}"} if org is not None else None
+
+    context = {
+        "title": subsidy_round.name,
+        "ends": beijing(subsidy_round.publicity_ends_at),
+        "amount": "",
+        "link": link(f"/subsidy-rounds/{subsidy_round.id}"),
+    }
+    return Event(recipients=list(by_user), context=context, per_user=mine)
+
+
+_funding(
+    "subsidy.publicity",
+    "【奖补公示】{{ title }}名单公示中",
+    ("{{ title }}拟奖补名单已公示，贵单位拟获奖补 {{ amount }} 万元。",
+     "公示截止 {{ ends }}，如有异议请在公示期内提出。"),
+    "{{ title }}名单已公示，请登录平台查看。",
+    load_subsidy_list,
+)  # fmt: skip
+_funding(
+    "subsidy.approved",
+    "【奖补审定】{{ title }}名单已审定",
+    ("{{ title }}奖补名单已审定，贵单位核定奖补 {{ amount }} 万元，资金将按程序拨付。",),
+    "{{ title }}名单已审定，请登录平台查看。",
+    load_subsidy_list,
 )

@@ -19,12 +19,11 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeAward, DeliveryMilestone, Objection
-from matchmaker.services import audit
+from matchmaker.services import audit, publicity
 from matchmaker.services.challenges.lists import load_challenge, now
 from matchmaker.services.challenges.payments import build_tranches
 from matchmaker.services.challenges.stages import (
     add_months,
-    add_working_days,
     application_of,
     decide_challenge,
     end_of_local_day,
@@ -34,7 +33,6 @@ from matchmaker.services.challenges.stages import (
 )
 from matchmaker.services.uow import unit_of_work
 
-PUBLICITY_WORKING_DAYS = 5
 AFTER_REVIEW = ("publicity", "awarded", "finished")
 
 
@@ -53,14 +51,6 @@ def open_objections(challenge_id: int) -> int:
     return len(list(db.session.scalars(stmt)))
 
 
-def _publicity_end(ends_on: date | None) -> date:
-    if ends_on is None:
-        return add_working_days(local_today(), PUBLICITY_WORKING_DAYS)
-    if ends_on <= local_today():
-        raise ValidationFailed(errors={"ends_on": ["公示截止日期应晚于今天"]})
-    return ends_on
-
-
 def start_publicity(
     challenge_id: int, *, actor: Actor, application_ids: list[int], ends_on: date | None = None
 ) -> Challenge:
@@ -71,7 +61,7 @@ def start_publicity(
         raise Conflict("尚有未处理的异议，请先处理异议")
     chosen = {application_of(challenge, i, field="application_ids").id for i in application_ids}
     _check_winner_count(challenge, len(chosen))
-    end = _publicity_end(ends_on)
+    end = publicity.window_end(ends_on, today=local_today())
     with unit_of_work() as uow:
         for application in reviewed_applications(challenge):
             if application.id in chosen and application.status not in (
@@ -100,8 +90,7 @@ def start_publicity(
 
 
 def _in_window(challenge: Challenge) -> bool:
-    ends = challenge.publicity_ends_at
-    return challenge.status == "publicity" and ends is not None and now() <= ends
+    return challenge.status == "publicity" and publicity.in_window(challenge.publicity_ends_at, now=now())
 
 
 def file_objection(challenge_id: int, *, actor: Actor, data: dict[str, Any]) -> Objection:
@@ -209,10 +198,9 @@ def confirm_award(challenge_id: int, *, actor: Actor, awards: list[dict[str, Any
     """After 公示 with no open objection: record each winner's agreement; the others are not selected."""
     challenge = decide_challenge(challenge_id, actor=actor, action="确认揭榜结果")
     require_status(challenge, "publicity", message="只有公示期结束后才能确认揭榜结果")
-    if _in_window(challenge):
-        raise Conflict("公示期尚未结束，不能确认揭榜结果")
-    if open_objections(challenge.id):
-        raise Conflict("尚有未处理的异议，请先处理异议")
+    publicity.require_closable(
+        challenge.publicity_ends_at, open_objections(challenge.id), now=now(), what="确认揭榜结果"
+    )
     proposed = {a.id: a for a in reviewed_applications(challenge) if a.status == "proposed"}
     if not proposed:
         raise Conflict("当前没有公示中的拟揭榜团队，请重新确定并公示")

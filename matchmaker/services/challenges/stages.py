@@ -6,7 +6,7 @@ see it but not decide are 403.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
@@ -17,6 +17,7 @@ from matchmaker.models.challenges.lists import SUBMITTED_APPLICATION_STATUSES
 from matchmaker.models.common import CHINA
 from matchmaker.queries.challenges import reviewed_applications  # noqa: F401  re-exported for the stages
 from matchmaker.services.challenges.lists import load_challenge, now
+from matchmaker.services.publicity import add_working_days, end_of_local_day  # noqa: F401  re-exported
 
 
 def decide_challenge(challenge_id: int, *, actor: Actor, action: str = "执行此操作") -> Challenge:
@@ -87,21 +88,6 @@ def require_delivering(award: ChallengeAward) -> None:
 def local_today() -> date:
     """Today in China (deadlines and due dates are Beijing dates)."""
     return now().astimezone(CHINA).date()
-
-
-def end_of_local_day(day: date) -> datetime:
-    """23:59:59 Beijing time of the day, as an aware UTC datetime."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=CHINA).astimezone(UTC)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days (Monday to Friday) after ``start``."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
 
 
 def add_months(start: date, months: int) -> date:
