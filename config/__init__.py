@@ -41,6 +41,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "JOB_RETRY_INTERVALS": ("JOB_RETRY_INTERVALS", json.loads),
     "JOB_TIMEOUTS": ("JOB_TIMEOUTS", json.loads),
     "OUTBOX_DIR": ("OUTBOX_DIR", str),
+    "FILINGS_DIR": ("FILINGS_DIR", str),
     "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
     "SMTP_HOST": ("SMTP_HOST", str),
     "SMTP_PORT": ("SMTP_PORT", int),
@@ -106,6 +107,8 @@ class BaseConfig:
     MATCH_PUSH_MIN_SCORE = 0.9
     MATCH_WEIGHTS: dict[str, float] | None = None
     OUTBOX_DIR = str(INSTANCE / "outbox")
+    # Attachments of 产学研 filings (contract scans, invoices, payment vouchers), by unguessable key.
+    FILINGS_DIR = str(INSTANCE / "filings")
 
     # Notifications: e-mail goes over SMTP when SMTP_HOST is set, SMS through SMS_PROVIDER;
     # otherwise both are written to OUTBOX_DIR.

@@ -131,7 +131,7 @@ def timeseries(metric_key: str, window: Window) -> dict[str, Any]:
         key = _local_month(stamp)
         if key in months:
             months[key] += _number(value) if metric.amount is not None else 1
-    points = [{"period": k, "value": v} for k, v in months.items()]
+    points = [{"period": k, "value": _tidy(v)} for k, v in months.items()]
     return {"metric": metric_key, "label": metric.label, "period": "month", "points": points}
 
 
