@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
