@@ -22,6 +22,8 @@ SORTS = ("relevance", "newest", "deadline")
 PUBLIC_STATUSES = ("published",)
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000
+# Elasticsearch counts matches exactly up to this many, then reports a lower bound.
+TRACK_TOTAL_HITS = 10_000
 MAX_QUERY_TOKENS = 64
 FACET_SIZE = 200
 FACETS = {"kind": "kind", "field": "field_path", "region": "region_path", "maturity": "maturity"}
@@ -113,6 +115,8 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     page: int = 1
     per_page: int = 20
+    # False when the engine stopped counting at its candidate cap: total is then a lower bound.
+    total_exact: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for the web layer."""
@@ -128,8 +132,10 @@ def query_tokens(q: str) -> tuple[list[str], list[str]]:
 
 def highlight_tokens(q: str) -> list[str]:
     """Tokens to mark in titles and summaries: what the query can match on either text field."""
+    from search.query_terms import parse
+
     seg, grams = query_tokens(q)
-    return list(dict.fromkeys(seg + grams))
+    return list(dict.fromkeys(seg + parse(q).tokens() + grams))
 
 
 def es_visibility_filter(vis: Visibility) -> dict | None:
@@ -219,7 +225,7 @@ def es_search_body(params: SearchParams) -> dict:
         "from": params.offset,
         "size": params.per_page,
         "aggs": aggs,
-        "track_total_hits": True,
+        "track_total_hits": TRACK_TOTAL_HITS,
         "_source": {"excludes": SOURCE_EXCLUDES},
     }
 

@@ -11,6 +11,7 @@ from search.queries import (
     KEYWORDS_BOOST,
     MAX_PER_PAGE,
     TITLE_BOOST,
+    TRACK_TOTAL_HITS,
     SearchParams,
     Visibility,
     es_candidates_body,
@@ -74,7 +75,7 @@ def test_search_body_boosts_fields_and_keeps_bigrams_as_a_safety_net():
     assert "传感器" in seg["multi_match"]["query"].split()
     assert grams["match"]["bigrams"]["boost"] == BIGRAM_BOOST < 1.0
     assert TITLE_BOOST > KEYWORDS_BOOST > 1.0
-    assert body["sort"][0] == "_score" and body["track_total_hits"] is True
+    assert body["sort"][0] == "_score" and body["track_total_hits"] == TRACK_TOTAL_HITS
     assert set(body["aggs"]) == {"kind", "field", "region", "maturity"}
 
 

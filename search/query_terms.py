@@ -1,0 +1,97 @@
+"""What a query asks for, in relevance tiers both engines share.
+
+A query is cut into words (jieba accurate mode). Each word becomes a group: the word itself, its
+synonyms and narrower terms from the lexicon, or all of its search-mode parts together (温度传感器
+matches a text with 温度 and 传感器). Documents are ranked by tier first, BM25 within a tier:
+
+1. ``all``: every word group matches whole (multi-word queries only);
+2. ``any``: some word group matches whole;
+3. ``substring``: some word occurs inside a longer word (传感 in 压力传感器), from the bigram field;
+4. ``overlap``: the query shares three consecutive characters with the text (two adjacent bigrams).
+
+The last two only fill a result list the word tiers leave short, so character-pair noise
+(锂离子 finding 等离子) never outranks a word match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from search.analysis import segment, words
+from search.documents import cjk_bigrams
+from search.lexicon import expand
+
+MAX_WORDS = 12
+MAX_ALTERNATIVES = 16
+TIERS = ("all", "any", "substring", "overlap")
+# Tier rank used in sorting: higher is better.
+TIER_RANK = {name: len(TIERS) - i for i, name in enumerate(TIERS)}
+WORD_TIERS = ("all", "any")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One query word: alternatives that each match it whole, or parts that together do."""
+
+    word: str
+    alternatives: tuple[str, ...]
+    parts: tuple[str, ...]
+    bigrams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The word groups of a query and the bigram pairs of its Chinese runs."""
+
+    groups: tuple[Group, ...]
+    pairs: tuple[tuple[str, str], ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when the query has nothing searchable."""
+        return not (self.groups or self.pairs)
+
+    def tiers(self) -> list[str]:
+        """The tiers this query can fill, best first."""
+        out = ["all"] if len(self.groups) > 1 else []
+        if self.groups:
+            out.append("any")
+        if any(g.bigrams for g in self.groups):
+            out.append("substring")
+        if self.pairs:
+            out.append("overlap")
+        return out
+
+    def tokens(self) -> list[str]:
+        """Every whole token the query may match (for highlighting)."""
+        out = [t for g in self.groups for t in (*g.alternatives, *g.parts)]
+        return list(dict.fromkeys(out))
+
+
+def _maximal_parts(word: str) -> tuple[str, ...]:
+    # Search mode also emits the word's dictionary sub-words; the ones inside no other sub-word cover it.
+    parts = [p for p in dict.fromkeys(segment(word)) if p != word and len(p) > 1]
+    cover = tuple(p for p in parts if not any(p != q and p in q for q in parts))
+    # One part alone is a weaker word (离子 of 锂离子), not the word: it must not match as the word.
+    return cover if len(cover) > 1 else ()
+
+
+def _group(word: str) -> Group:
+    alternatives = tuple(dict.fromkeys((word, *expand(word))))[:MAX_ALTERNATIVES]
+    grams = cjk_bigrams(word)
+    return Group(word, alternatives, _maximal_parts(word), tuple(grams) if len(word) > 1 else ())
+
+
+def parse(q: str) -> QueryTerms:
+    """The word groups and bigram pairs of query text."""
+    found = list(dict.fromkeys(words(q)))
+    # Single characters (的, 新, v) say little once the query has a real word.
+    if any(len(w) > 1 for w in found):
+        found = [w for w in found if len(w) > 1]
+    groups = tuple(_group(w) for w in found[:MAX_WORDS])
+    pairs: list[tuple[str, str]] = []
+    for run in q.split():
+        grams = cjk_bigrams(run)
+        pairs.extend((a, b) for a, b in pairwise(grams) if a[1] == b[0])
+    return QueryTerms(groups, tuple(dict.fromkeys(pairs))[: MAX_WORDS * 2])
