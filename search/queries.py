@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.analysis import normalize, segment
+from search.analysis import normalize, segment, words
 from search.documents import cjk_bigrams
 
 # Relative weight of a token match per field: the title says most, then keywords, then the summary.
@@ -216,8 +216,10 @@ def es_sort(sort: str) -> list:
 
 def es_search_body(params: SearchParams) -> dict:
     """The whole Elasticsearch request body for a search: query, sort, page and facet aggregations."""
-    seg, grams = query_tokens(params.q)
-    must = [es_text_clause(seg, grams)] if params.q.strip() else []
+    from search.es_relevance import relevance_clause
+    from search.query_terms import parse
+
+    must = [relevance_clause(parse(params.q))] if params.q.strip() else []
     aggs = {name: {"terms": {"field": path, "size": FACET_SIZE}} for name, path in FACETS.items()}
     return {
         "query": {"bool": {"must": must, "filter": es_filters(params)}},
@@ -243,8 +245,16 @@ def es_candidates_body(kind: str, tokens: list[str], limit: int, exclude_org: in
 
 
 def es_suggest_body(prefix: str, vis: Visibility) -> dict:
-    """Request body for the newest visible documents whose title or a keyword starts with prefix."""
-    filters = [{"prefix": {"suggest": normalize(prefix).strip()}}]
+    """Request body for the newest visible documents whose title or keywords start with or hold the text."""
+    norm = normalize(prefix).strip()
+    should: list[dict] = [
+        {"prefix": {"suggest": norm}},
+        {"multi_match": {"query": norm, "fields": ["title_seg", "keywords_seg"], "operator": "and"}},
+    ]
+    grams = cjk_bigrams(norm)
+    if grams:
+        should.append({"match_phrase": {"bigrams": " ".join(grams)}})
+    filters: list[dict] = [{"bool": {"should": should, "minimum_should_match": 1}}]
     vis_filter = es_visibility_filter(vis)
     if vis_filter:
         filters.append(vis_filter)
@@ -257,15 +267,17 @@ def es_suggest_body(prefix: str, vis: Visibility) -> dict:
 
 
 def rank_suggestions(prefix: str, rows: Iterable[tuple[str, list[str]]], limit: int) -> list[str]:
-    """Titles and keywords from (title, keywords) rows that start with prefix: frequent first, then short."""
+    """Titles, keywords and title words from (title, keywords) rows holding the text: starting with it
+    first, then frequent, then short (传感 suggests 传感器, then 压力传感器)."""
     norm = normalize(prefix).strip()
     counts: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
     for title, keywords in rows:
-        for text in dict.fromkeys([title, *keywords]):
+        longer = [w for w in words(title) if len(w) > len(norm)]
+        for text in dict.fromkeys([*keywords, title, *longer]):
             key = normalize(text).strip()
-            if key.startswith(norm):
+            if norm in key:
                 counts[key] += 1
                 first_seen.setdefault(key, text.strip())
-    ranked = sorted(counts, key=lambda k: (-counts[k], len(k), k))
+    ranked = sorted(counts, key=lambda k: (not k.startswith(norm), -counts[k], len(k), k))
     return [first_seen[k] for k in ranked[:limit]]

@@ -4,13 +4,15 @@ A query is cut into words (jieba accurate mode). Each word becomes a group: the 
 synonyms and narrower terms from the lexicon, or all of its search-mode parts together (温度传感器
 matches a text with 温度 and 传感器). Documents are ranked by tier first, BM25 within a tier:
 
-1. ``all``: every word group matches whole (multi-word queries only);
-2. ``any``: some word group matches whole;
-3. ``substring``: some word occurs inside a longer word (传感 in 压力传感器), from the bigram field;
-4. ``overlap``: the query shares three consecutive characters with the text (two adjacent bigrams).
+1. ``title``: the title holds every word group (a listing about what was asked);
+2. ``all``: the text holds every word group (multi-word queries only);
+3. ``any``: the text holds some word group;
+4. ``substring``: some word occurs inside a longer word (传感 in 压力传感器), from the bigram field;
+5. ``pieces``: the text holds a dictionary sub-word of a query word (器械 of 医疗器械);
+6. ``overlap``: the query shares three consecutive characters with the text (two adjacent bigrams).
 
-The last two only fill a result list the word tiers leave short, so character-pair noise
-(锂离子 finding 等离子) never outranks a word match.
+Each tier after the first only fills a list the better tiers leave short, so sub-word and
+character-pair noise (锂离子 finding 等离子) never outranks a word match.
 """
 
 from __future__ import annotations
@@ -24,10 +26,9 @@ from search.lexicon import expand
 
 MAX_WORDS = 12
 MAX_ALTERNATIVES = 16
-TIERS = ("all", "any", "substring", "overlap")
+TIERS = ("title", "all", "any", "substring", "pieces", "overlap")
 # Tier rank used in sorting: higher is better.
 TIER_RANK = {name: len(TIERS) - i for i, name in enumerate(TIERS)}
-WORD_TIERS = ("all", "any")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Group:
     word: str
     alternatives: tuple[str, ...]
     parts: tuple[str, ...]
+    pieces: tuple[str, ...]
     bigrams: tuple[str, ...]
 
 
@@ -54,33 +56,36 @@ class QueryTerms:
 
     def tiers(self) -> list[str]:
         """The tiers this query can fill, best first."""
-        out = ["all"] if len(self.groups) > 1 else []
-        if self.groups:
-            out.append("any")
+        out = ["title", "all", "any"] if len(self.groups) > 1 else ["title", "any"]
+        if not self.groups:
+            out = []
         if any(g.bigrams for g in self.groups):
             out.append("substring")
+        if any(g.pieces for g in self.groups):
+            out.append("pieces")
         if self.pairs:
             out.append("overlap")
         return out
 
     def tokens(self) -> list[str]:
         """Every whole token the query may match (for highlighting)."""
-        out = [t for g in self.groups for t in (*g.alternatives, *g.parts)]
+        out = [t for g in self.groups for t in (*g.alternatives, *g.pieces)]
         return list(dict.fromkeys(out))
 
 
 def _maximal_parts(word: str) -> tuple[str, ...]:
     # Search mode also emits the word's dictionary sub-words; the ones inside no other sub-word cover it.
     parts = [p for p in dict.fromkeys(segment(word)) if p != word and len(p) > 1]
-    cover = tuple(p for p in parts if not any(p != q and p in q for q in parts))
-    # One part alone is a weaker word (离子 of 锂离子), not the word: it must not match as the word.
-    return cover if len(cover) > 1 else ()
+    return tuple(p for p in parts if not any(p != q and p in q for q in parts))
 
 
 def _group(word: str) -> Group:
     alternatives = tuple(dict.fromkeys((word, *expand(word))))[:MAX_ALTERNATIVES]
     grams = cjk_bigrams(word)
-    return Group(word, alternatives, _maximal_parts(word), tuple(grams) if len(word) > 1 else ())
+    pieces = _maximal_parts(word)
+    # One sub-word alone is a weaker word (离子 of 锂离子): it only stands for the word with the others.
+    parts = pieces if len(pieces) > 1 else ()
+    return Group(word, alternatives, parts, pieces, tuple(grams) if len(word) > 1 else ())
 
 
 def parse(q: str) -> QueryTerms:

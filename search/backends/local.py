@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 
+from search.analysis import normalize
 from search.backends import local_search
 from search.backends import local_sql as sql
 from search.backends.base import BulkResult, Progress, SearchError
@@ -149,22 +150,20 @@ class LocalBackend:
         return result
 
     def suggest(self, prefix: str, visibility: Visibility, limit: int = 10) -> list[str]:
-        """Titles and keywords starting with prefix among the newest visible documents that have one."""
-        from search.analysis import normalize
-
+        """Titles, keywords and title words containing what was typed, among the newest visible documents."""
         norm = normalize(prefix).strip()
         if not norm:
             return []
         with self._tx() as conn:
             gen = self._current(conn)
-            docs, terms, _ = sql.tables(gen)
+            docs, terms, fts = sql.tables(gen)
             vis, args = sql.visibility_sql(visibility, terms)
             rows = conn.execute(
-                f"""SELECT b.title, b.source FROM {docs} d JOIN {sql.bodies(gen)} b ON b.rid = d.rid
-                    WHERE d.deleted = 0 AND {vis} AND d.rid IN
-                    (SELECT rid FROM {terms} WHERE field = 'suggest' AND value >= ? AND value < ?)
+                f"""SELECT b.title, b.source FROM ({sql.suggest_rids(terms, fts)}) AS m
+                    CROSS JOIN {docs} d ON d.rid = m.rid CROSS JOIN {sql.bodies(gen)} b ON b.rid = d.rid
+                    WHERE d.deleted = 0 AND {vis}
                     ORDER BY {sql.order_sql("newest", "d")} LIMIT ?""",
-                [*args, norm, norm + "\U0010ffff", SUGGEST_SCAN],
+                [norm, norm + "\U0010ffff", sql.infix_match(norm), *args, SUGGEST_SCAN],
             ).fetchall()
         return rank_suggestions(prefix, ((t, json.loads(s).get("keywords") or []) for t, s in rows), limit)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from search.documents import cjk_bigrams
 from search.queries import (
     BIGRAM_BOOST,
     BODY_BOOST,
@@ -105,9 +106,13 @@ def _group(group: Group) -> str:
 
 def tier_match(terms: QueryTerms, tier: str) -> str:
     """FTS5 query for one relevance tier (see search.query_terms)."""
-    if tier in ("all", "any"):
-        joiner = " AND " if tier == "all" else " OR "
-        return f"{SEG_COLUMNS} : (" + joiner.join(_group(g) for g in terms.groups) + ")"
+    if tier in ("title", "all", "any"):
+        joiner = " OR " if tier == "any" else " AND "
+        columns = "{title_seg}" if tier == "title" else SEG_COLUMNS
+        return f"{columns} : (" + joiner.join(_group(g) for g in terms.groups) + ")"
+    if tier == "pieces":
+        pieces = dict.fromkeys(p for g in terms.groups for p in g.pieces)
+        return f"{SEG_COLUMNS} : (" + " OR ".join(map(_quote, pieces)) + ")"
     if tier == "substring":
         phrases = [_phrase(g.bigrams) for g in terms.groups if g.bigrams]
     else:
@@ -199,3 +204,17 @@ def candidates_sql(docs: str, fts: str) -> str:
         CROSS JOIN {docs} d ON d.rid = s.rid
         WHERE d.kind = ? AND d.deleted = 0 AND d.status IN ({marks(PUBLIC_STATUSES)})
         AND (? IS NULL OR d.org_id IS NOT ?) ORDER BY s.score DESC, d.doc_id LIMIT ?"""
+
+
+def infix_match(norm: str) -> str:
+    """FTS5 query for documents whose title or keywords hold the typed text as a word or inside one."""
+    grams = cjk_bigrams(norm)
+    # Two or more Chinese characters: the bigram phrase finds them inside longer words too.
+    inside = " OR {bigrams} : " + _phrase(grams) if grams else ""
+    return "{title_seg keywords_seg} : " + _quote(norm) + inside
+
+
+def suggest_rids(terms: str, fts: str) -> str:
+    """Documents with a title or keyword starting with the text, or holding it (prefix, prefix end, match)."""
+    return f"""SELECT rid FROM {terms} WHERE field = 'suggest' AND value >= ? AND value < ?
+        UNION SELECT rowid AS rid FROM {fts} WHERE {fts} MATCH ?"""

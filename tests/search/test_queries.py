@@ -126,6 +126,11 @@ def test_rank_suggestions_prefers_frequent_then_short():
     assert rank_suggestions("压力", rows, 2) == ["压力传感器", "压力容器"]
 
 
+def test_rank_suggestions_puts_what_starts_with_the_text_before_what_holds_it():
+    rows = [("温度传感器校准", []), ("传感器网络", []), ("气体传感器", ["气体传感器"])]
+    assert rank_suggestions("传感", rows, 3) == ["传感器", "传感器网络", "气体传感器"]
+
+
 def test_highlight_longest_match_and_merge():
     assert highlight("压力传感器", ["传感", "传感器", "压力"]) == "<em>压力传感器</em>"
     assert highlight("ＭＥＭＳ芯片", ["mems"]) == "<em>ＭＥＭＳ</em>芯片"
