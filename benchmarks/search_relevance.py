@@ -49,7 +49,7 @@ def demo_documents(database_url: str | None, workdir: Path) -> list[dict]:
     app = create_app(config)
     with app.app_context():
         if database_url is None:
-            from matchmaker.demo import seed
+            from tooling.demo import seed
 
             db.create_all()
             seed()

@@ -1,8 +1,8 @@
 """The relevance tiers of ``search.query_terms`` as an Elasticsearch query.
 
-Each tier is a constant-score filter with a boost twice the sum of every lower tier's, so a document
-in a better tier always outranks one that is only in worse ones; BM25 over the query's tokens
-(field boosts as before) orders documents within a tier.
+Each tier is a constant-score filter; a document scores its best tier (dis_max), a boost far above
+any BM25 score, so a document in a better tier always outranks one in worse ones; BM25 over the
+query's tokens (field boosts as before) orders documents within a tier.
 """
 
 from __future__ import annotations
@@ -64,4 +64,6 @@ def relevance_clause(terms: QueryTerms) -> dict:
     if grams:
         scoring.append({"match": {"bigrams": {"query": " ".join(grams), "boost": BIGRAM_BOOST}}})
     # A document must be in some tier: BM25 alone (a stray bigram) does not qualify it.
-    return {"bool": {"must": [{"bool": {"should": tiers, "minimum_should_match": 1}}], "should": scoring}}
+    # dis_max: a document scores its best tier only, as in the embedded engine where each document
+    # belongs to the first tier that finds it.
+    return {"bool": {"must": [{"dis_max": {"queries": tiers, "tie_breaker": 0.0}}], "should": scoring}}
