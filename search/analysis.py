@@ -13,7 +13,6 @@ import logging
 import math
 import re
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,9 @@ from pathlib import Path
 
 import jieba
 
+from search import lexicon
+from search.text import normalize
+
 jieba.setLogLevel(logging.WARNING)
 
 _DATA = Path(__file__).with_name("data")
@@ -29,11 +31,6 @@ _RUN = re.compile(r"\w+", re.UNICODE)
 _WORD = re.compile(r"\w", re.UNICODE)
 _NUMERIC = re.compile(r"^[\d._]+$")
 _LOCK = threading.Lock()
-
-
-def normalize(text: str | None) -> str:
-    """NFKC-normalise and lowercase text so full-width and half-width forms compare equal."""
-    return unicodedata.normalize("NFKC", text or "").lower()
 
 
 def _read_list(name: str) -> list[str]:
@@ -63,8 +60,6 @@ def stopwords() -> frozenset[str]:
 @cache
 def domain_terms() -> tuple[str, ...]:
     """Curated technology terms, synonym-list terms and taxonomy field names, kept whole by the segmenter."""
-    from search import lexicon  # imports this module for normalize()
-
     terms = dict.fromkeys(_read_list("terms.txt") + lexicon.terms() + _taxonomy_terms())
     return tuple(t for t in terms if len(t) >= 2)
 

@@ -7,8 +7,7 @@ query's tokens (field boosts as before) orders documents within a tier.
 
 from __future__ import annotations
 
-from search.queries import BIGRAM_BOOST, SEG_FIELDS
-from search.query_terms import Group, QueryTerms
+from search.query_terms import BIGRAM_BOOST, SEG_FIELDS, Group, QueryTerms
 
 # Larger than any BM25 score of one query, so tiers never mix.
 TIER_UNIT = 1000.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from search.analysis import normalize
+from search.text import normalize
 
 _FILE = Path(__file__).with_name("data") / "synonyms.txt"
 

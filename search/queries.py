@@ -9,14 +9,8 @@ from typing import Any
 
 from search.analysis import normalize, segment, words
 from search.documents import cjk_bigrams
-
-# Relative weight of a token match per field: the title says most, then keywords, then the summary.
-TITLE_BOOST = 3.0
-KEYWORDS_BOOST = 2.0
-BODY_BOOST = 1.0
-# Character bigrams only catch what segmentation missed, so they rank below every segmented match.
-BIGRAM_BOOST = 0.3
-SEG_FIELDS = {"title_seg": TITLE_BOOST, "keywords_seg": KEYWORDS_BOOST, "body_seg": BODY_BOOST}
+from search.es_relevance import relevance_clause
+from search.query_terms import BIGRAM_BOOST, SEG_FIELDS, parse
 
 SORTS = ("relevance", "newest", "deadline")
 PUBLIC_STATUSES = ("published",)
@@ -132,8 +126,6 @@ def query_tokens(q: str) -> tuple[list[str], list[str]]:
 
 def highlight_tokens(q: str) -> list[str]:
     """Tokens to mark in titles and summaries: what the query can match on either text field."""
-    from search.query_terms import parse
-
     seg, grams = query_tokens(q)
     return list(dict.fromkeys(seg + parse(q).tokens() + grams))
 
@@ -216,9 +208,6 @@ def es_sort(sort: str) -> list:
 
 def es_search_body(params: SearchParams) -> dict:
     """The whole Elasticsearch request body for a search: query, sort, page and facet aggregations."""
-    from search.es_relevance import relevance_clause
-    from search.query_terms import parse
-
     must = [relevance_clause(parse(params.q))] if params.q.strip() else []
     aggs = {name: {"terms": {"field": path, "size": FACET_SIZE}} for name, path in FACETS.items()}
     return {

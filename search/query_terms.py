@@ -24,6 +24,13 @@ from search.analysis import segment, words
 from search.documents import cjk_bigrams
 from search.lexicon import expand
 
+# Relative weight of a token match per field: the title says most, then keywords, then the summary.
+TITLE_BOOST = 3.0
+KEYWORDS_BOOST = 2.0
+BODY_BOOST = 1.0
+# Character bigrams only catch what segmentation missed, so they rank below every segmented match.
+BIGRAM_BOOST = 0.3
+SEG_FIELDS = {"title_seg": TITLE_BOOST, "keywords_seg": KEYWORDS_BOOST, "body_seg": BODY_BOOST}
 MAX_WORDS = 12
 MAX_ALTERNATIVES = 16
 TIERS = ("title", "all", "any", "substring", "pieces", "overlap")

@@ -5,16 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from search.documents import cjk_bigrams
-from search.queries import (
-    BIGRAM_BOOST,
-    BODY_BOOST,
-    KEYWORDS_BOOST,
-    PUBLIC_STATUSES,
-    TITLE_BOOST,
-    SearchParams,
-    Visibility,
-)
-from search.query_terms import Group, QueryTerms
+from search.queries import PUBLIC_STATUSES, SearchParams, Visibility
+from search.query_terms import BIGRAM_BOOST, BODY_BOOST, KEYWORDS_BOOST, TITLE_BOOST, Group, QueryTerms
 
 # FTS5 must split on whitespace only: Chinese runs are letters to unicode61 and stay whole, and the
 # characters jieba keeps inside a token (c++, 3.5, pt-100, 50%) are declared token characters.

@@ -7,10 +7,7 @@ import pytest
 from search.documents import cjk_bigrams, listing_document, region_path
 from search.highlight import highlight, match_spans, snippet
 from search.queries import (
-    BIGRAM_BOOST,
-    KEYWORDS_BOOST,
     MAX_PER_PAGE,
-    TITLE_BOOST,
     TRACK_TOTAL_HITS,
     SearchParams,
     Visibility,
@@ -19,6 +16,7 @@ from search.queries import (
     es_visibility_filter,
     rank_suggestions,
 )
+from search.query_terms import BIGRAM_BOOST, KEYWORDS_BOOST, TITLE_BOOST
 from tests.search.conftest import CORPUS, listing
 
 
