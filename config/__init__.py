@@ -166,6 +166,8 @@ class DevelopmentConfig(BaseConfig):
     """Embedded defaults for `make run`: SQLite, FTS5 search, inline jobs, local outbox."""
 
     ENV_NAME = "development"
+    # One person tries the demo and the README walk-throughs log in a dozen times in a row.
+    LOGIN_RATE_LIMIT = "120 per minute"
 
 
 class TestingConfig(BaseConfig):

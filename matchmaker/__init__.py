@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from config import ConfigError, load_settings
+from config import INSTANCE, ConfigError, load_settings
 
 
 def create_app(config: dict[str, Any] | str | None = None) -> Flask:
@@ -19,7 +19,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate
 
-    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    app = Flask(__name__, instance_path=str(INSTANCE))
     settings = load_settings(config if isinstance(config, str) else None)
     if isinstance(config, dict):
         settings = {**load_settings(config.get("ENV_NAME")), **config}
