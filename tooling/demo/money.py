@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from matchmaker.auth.actor import Actor
 from matchmaker.extensions import db
@@ -25,6 +25,7 @@ from matchmaker.models import (
     CooperationFiling,
     FilingAttachment,
     Organization,
+    SubsidyRound,
     User,
     Voucher,
     VoucherBatch,
@@ -36,6 +37,7 @@ from matchmaker.services.contracts import attachments, register, subsidies, vouc
 from tooling.demo.vocabulary import COUNTIES, DEMO_DOMAIN
 
 BATCH = "2026年度淮安市科技创新券"
+JINHU, JINHU_ROUND = "320831", "2026年度金湖县产学研合作奖补"
 TYPE_ODDS = {"development": 45, "service": 25, "consulting": 10, "transfer": 12, "licensing": 8}
 PDF = b"%PDF-1.4\n% demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -176,80 +178,63 @@ def _filings(rng: random.Random, now: datetime) -> int:
     return count
 
 
-def _rounds(now: datetime) -> None:
-    city, jinhu = _actor("staff.city"), _actor("staff.jinhu")
-    config = current_app.config
-    saved = config.get("SUBSIDY_CLOCK")
+POLICY = {
+    "base_rate": Decimal("0.10"),
+    "category_rates": {"challenge": Decimal("0.25"), "key_chain": Decimal("0.15")},
+    "project_cap": Decimal(50),
+    "enterprise_cap": Decimal(80),
+}
+
+
+def _round(actor: Actor, year: int, name: str, region: str) -> int:
+    data = {"year": year, "name": name, "region": region, "period_start": date(year, 1, 1)}
+    data |= {"period_end": date(year, 12, 31), **POLICY}
+    round_id = subsidies.create_round(actor=actor, data=data).id
+    subsidies.compute_round(round_id, actor=actor)
+    return round_id
+
+
+def _at(moment: datetime) -> None:
+    current_app.config["SUBSIDY_CLOCK"] = lambda: moment
+
+
+def _jinhu_round(now: datetime) -> None:
+    """金湖's 2026 round, in 公示 since eight days ago, the window ended yesterday: ready to approve."""
+    saved = current_app.config.get("SUBSIDY_CLOCK")
     try:
-        policy = {
-            "base_rate": Decimal("0.10"),
-            "category_rates": {"challenge": Decimal("0.25"), "key_chain": Decimal("0.15")},
-            "project_cap": Decimal(50),
-            "enterprise_cap": Decimal(80),
-        }
-        config["SUBSIDY_CLOCK"] = lambda: datetime(2026, 1, 20, 2, tzinfo=CHINA)
-        done = subsidies.create_round(
-            actor=city,
-            data={
-                "year": 2025,
-                "name": "2025年度淮安市产学研合作奖补",
-                "region": "320800",
-                "period_start": date(2025, 1, 1),
-                "period_end": date(2025, 12, 31),
-                **policy,
-            },
-        )
-        subsidies.compute_round(done.id, actor=city)
-        subsidies.start_publicity(done.id, actor=city)
-        config["SUBSIDY_CLOCK"] = lambda: datetime(2026, 2, 10, 2, tzinfo=CHINA)
-        subsidies.approve_round(done.id, actor=city)
-        config["SUBSIDY_CLOCK"] = lambda: now - timedelta(days=8)
-        open_round = subsidies.create_round(
-            actor=jinhu,
-            data={
-                "year": 2026,
-                "name": "2026年度金湖县产学研合作奖补",
-                "region": "320831",
-                "period_start": date(2026, 1, 1),
-                "period_end": date(2026, 12, 31),
-                **policy,
-            },
-        )
-        subsidies.compute_round(open_round.id, actor=jinhu)
-        subsidies.start_publicity(
-            open_round.id, actor=jinhu, ends_on=(now - timedelta(days=1)).astimezone(CHINA).date()
-        )
+        _at(now - timedelta(days=8))
+        jinhu = _actor("staff.jinhu")
+        round_id = _round(jinhu, 2026, JINHU_ROUND, JINHU)
+        yesterday = (now - timedelta(days=1)).astimezone(CHINA).date()
+        subsidies.start_publicity(round_id, actor=jinhu, ends_on=yesterday)
     finally:
-        config["SUBSIDY_CLOCK"] = saved
+        current_app.config["SUBSIDY_CLOCK"] = saved
 
 
-def _vouchers(now: datetime) -> str:
-    city = _actor("staff.city")
+def _rounds(now: datetime) -> None:
+    """The city's 2025 round (公示 in January, approved in February), then 金湖's 2026 one."""
+    saved = current_app.config.get("SUBSIDY_CLOCK")
+    try:
+        city = _actor("staff.city")
+        _at(datetime(2026, 1, 20, 10, tzinfo=CHINA))
+        round_id = _round(city, 2025, "2025年度淮安市产学研合作奖补", "320800")
+        subsidies.start_publicity(round_id, actor=city)
+        _at(datetime(2026, 2, 10, 10, tzinfo=CHINA))
+        subsidies.approve_round(round_id, actor=city)
+    finally:
+        current_app.config["SUBSIDY_CLOCK"] = saved
+    _jinhu_round(now)
+
+
+def _new_batch(now: datetime, name: str, others: list[Organization]) -> list[Voucher]:
+    """A city batch of 300 万元 with applications from the firms and from 金湖启明 (last)."""
     today = now.astimezone(CHINA).date()
-    batch = vouchers.create_batch(
-        actor=city,
-        data={
-            "year": 2026,
-            "name": BATCH,
-            "region": "320800",
-            "budget": Decimal(300),
-            "max_amount": Decimal(20),
-            "qualifications": [],
-            "valid_until": date(today.year, 12, 31),
-        },
-    )
-    providers = []
-    for lab in (_orgs("university") + _orgs("institute"))[:4]:
-        provider = VoucherProvider(
-            org_id=lab.id, services="检验检测、研发设计、技术咨询", status="approved", decided_by=city.user_id
-        )
-        db.session.add(provider)
-        providers.append(provider)
-    firms = _orgs("enterprise")
-    jinhu_firm = _user("qiye.jinhu").org_id
-    # spread over the six counties (one firm in six), so each county's share of the city is real
-    chosen = [f for f in firms if f.id != jinhu_firm][::6][:10] + [f for f in firms if f.id == jinhu_firm]
-    for org in chosen:
+    data = {"year": 2026, "name": name, "region": "320800", "budget": Decimal(300), "max_amount": Decimal(20)}
+    data |= {"qualifications": [], "valid_until": date(today.year, 12, 31)}
+    batch = vouchers.create_batch(actor=_actor("staff.city"), data=data)
+    holder = db.session.get(Organization, _user("qiye.jinhu").org_id)
+    assert holder is not None
+    for org in [*others, holder]:
         db.session.add(
             Voucher(
                 batch_id=batch.id,
@@ -261,14 +246,28 @@ def _vouchers(now: datetime) -> str:
             )
         )
     db.session.commit()
-    applied = list(
-        db.session.scalars(select(Voucher).where(Voucher.batch_id == batch.id).order_by(Voucher.id))
-    )
+    return list(db.session.scalars(select(Voucher).where(Voucher.batch_id == batch.id).order_by(Voucher.id)))
+
+
+def _vouchers(now: datetime) -> str:
+    city = _actor("staff.city")
+    today = now.astimezone(CHINA).date()
+    providers = []
+    for lab in (_orgs("university") + _orgs("institute"))[:4]:
+        provider = VoucherProvider(
+            org_id=lab.id, services="检验检测、研发设计、技术咨询", status="approved", decided_by=city.user_id
+        )
+        db.session.add(provider)
+        providers.append(provider)
+    holder = _user("qiye.jinhu").org_id
+    # spread over the six counties (one firm in six), so each county's share of the city is real
+    others = [f for f in _orgs("enterprise") if f.id != holder][::6][:10]
+    applied = _new_batch(now, BATCH, others)
     for i, voucher in enumerate(applied[:-2]):  # the last two stay applied (one is 金湖启明's)
         until = today - timedelta(days=5) if i >= 8 else None
         vouchers.issue(voucher.id, actor=city, amount=Decimal(15), valid_until=until)
         if i < 6:
-            holder = Actor(
+            firm = Actor(
                 user=db.session.scalar(select(User).where(User.org_id == voucher.org_id)),
                 request_id="seed-demo",
             )
@@ -279,17 +278,44 @@ def _vouchers(now: datetime) -> str:
                 "report": "已完成产品性能检测并出具检测报告。",
                 "amount": Decimal(12 + i % 3),
             }
-            vouchers.claim(voucher.id, actor=holder, data=claim)
+            vouchers.claim(voucher.id, actor=firm, data=claim)
             if i < 4:
                 vouchers.pay_out(voucher.id, actor=city, amount=Decimal(12 + i % 3))
     expired = vouchers.expire_vouchers(actor=city, today=today)
     return f"创新券：批次 1 个、服务机构 4 家、申领 {len(applied)} 张（已兑现 4 张，过期 {expired} 张）"
 
 
+def _refill(now: datetime) -> str:
+    """What the README walk-through used up comes back: a submitted 金湖 filing, a 金湖 round whose
+    公示 ended yesterday, and an application from 金湖启明 in a new batch."""
+    firms = [o for o in _orgs("enterprise") if o.region == JINHU]
+    submitted = select(CooperationFiling.id).where(
+        CooperationFiling.region == JINHU, CooperationFiling.status == "submitted"
+    )
+    if db.session.scalar(submitted) is None:
+        payments = [{"paid_on": "2026-05-20", "amount": 50.0}]
+        lab = (_orgs("university") + _orgs("institute"))[0]
+        _filing(
+            firms[0], lab, f"{firms[0].name[:6]}智能检测联合攻关项目", "submitted", payments, submitted_at=now
+        )
+        db.session.commit()
+    waiting = select(SubsidyRound.id).where(
+        SubsidyRound.name == JINHU_ROUND, SubsidyRound.status == "publicity"
+    )
+    if db.session.scalar(waiting) is None:
+        _jinhu_round(now)
+    holder = _user("qiye.jinhu").org_id
+    pending = select(Voucher.id).where(Voucher.org_id == holder, Voucher.status == "applied")
+    if db.session.scalar(pending) is None:
+        count = db.session.scalar(select(func.count()).select_from(VoucherBatch)) or 0
+        _new_batch(now, f"{BATCH}（第{count + 1}批）", [])
+    return "技术合同、备案、奖补与创新券演示数据已存在（演练用到的备案、奖补批次与创新券申领已补齐）。"
+
+
 def seed_money(now: datetime) -> str:
     """Write the demo contracts, filings, subsidy rounds and vouchers once; return a summary line."""
     if db.session.scalar(select(VoucherBatch.id).where(VoucherBatch.name == BATCH)):
-        return "技术合同、备案、奖补与创新券演示数据已存在。"
+        return _refill(now)
     rng = random.Random(2026_14)
     contracts = _contracts(rng, now.astimezone(CHINA).date(), _actor("staff.city"))
     filings = _filings(rng, now)
