@@ -13,7 +13,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 # tests/integration has no __init__.py, so pytest puts this folder, not the repo root, on sys.path.
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +66,16 @@ def osmem() -> Iterator[servers.OsmemInstance]:
     instance = servers.start_osmem(binary)
     yield instance
     instance.stop()
+
+
+@pytest.fixture
+def postgres_database(postgres_server) -> Iterator[str]:
+    """A fresh, empty database of its own on the session's PostgreSQL server (SQLAlchemy URL)."""
+    name = "matchmaker_scratch"
+    admin = f"host=127.0.0.1 port={postgres_server.port} user={postgres_server.user} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+    yield f"postgresql+psycopg://{postgres_server.user}@127.0.0.1:{postgres_server.port}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
