@@ -93,6 +93,10 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "10 per minute"
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits are kept per process in memory (Flask-Limiter logs the switch and the
+    # recovery) instead of failing every login; short timeouts so a dead Redis costs a second at most.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     TRUSTED_PROXIES = 0
 
     SEARCH_BACKEND = "local"

@@ -4,43 +4,26 @@ a barrier, then the invariant counted on the database (not on the responses)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog, EventRegistration, Match, MatchRun, TechnologyNeed
 from tests import factories as f
 from tests.events.conftest import add_match, create_event
 from tests.imports.conftest import need_row, upload, xlsx_bytes
-from tests.servers import free_port
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def app(postgres_database, tmp_path) -> Iterator[Any]:
-    """The testing app on its own PostgreSQL database; jobs meet a dead Redis (left to the drain)."""
-    app = create_app(
-        {
-            "ENV_NAME": "testing",
-            "SQLALCHEMY_DATABASE_URI": postgres_database,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25, "max_overflow": 5},
-            "SEARCH_LOCAL_PATH": str(tmp_path / "search.sqlite3"),
-            "OUTBOX_DIR": str(tmp_path / "outbox"),
-            "IMPORTS_DIR": str(tmp_path / "imports"),
-            "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+def app(pg_app):
+    """Every test here runs on PostgreSQL."""
+    return pg_app
 
 
 def together(app: Any, calls: list[Callable[[Any], Any]]) -> list[Any]:
