@@ -33,6 +33,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", float),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
     "REDIS_URL": ("REDIS_URL", str),
+    "WORKER_TTL": ("WORKER_TTL", int),
     "MATCH_TOP": ("MATCH_TOP", int),
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
@@ -67,6 +68,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "SMS_MAX_PER_USER_PER_HOUR": ("SMS_MAX_PER_USER_PER_HOUR", int),
     "NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", int),
     "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", int),
+    "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", int),
     "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", int),
     "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", int),
     "VERIFY_CLIENT_RATE_LIMIT": ("VERIFY_CLIENT_RATE_LIMIT", str),
@@ -139,6 +141,7 @@ class BaseConfig:
     SMS_MAX_PER_USER_PER_HOUR = 3
     NOTIFY_MAX_ATTEMPTS = 4
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
+    NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
     VERIFY_CODE_TTL_MINUTES = 10
     VERIFY_MAX_PER_TARGET_PER_HOUR = 5
     VERIFY_CLIENT_RATE_LIMIT = "10 per hour"

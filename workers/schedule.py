@@ -79,6 +79,8 @@ SCHEDULE: tuple[Recurring, ...] = (
     Recurring("expire-sweep", "workers.jobs.match.expire_sweep", "default", cron="5 0 * * *", timeout=1800),
     # Notifications: new-match pushes that matching queued, deferred deliveries and due retries.
     Recurring("notify-pushes", "workers.jobs.notify.drain_pushes", "notify", every=60),
+    # Announcements (published, connected, approved, ...) whose notify job Redis never received.
+    Recurring("notify-outbox", "workers.jobs.notify.drain_announced", "notify", every=60),
     Recurring("notify-due", "workers.jobs.notify.send_due", "notify", every=60),
     # 揭榜挂帅: close application windows at their deadline (applying is refused on time regardless).
     Recurring("challenge-windows", "workers.jobs.challenges.close_challenge_windows", "default", every=60),

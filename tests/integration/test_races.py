@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, EventRegistration, Match, MatchRun, TechnologyNeed
+from matchmaker.models import AnnouncedEvent, AuditLog, EventRegistration, Match, MatchRun, TechnologyNeed
 from tests import factories as f
 from tests.events.conftest import add_match, create_event
 from tests.imports.conftest import need_row, upload, xlsx_bytes
@@ -72,6 +72,8 @@ def test_both_sides_pressing_interest_at_once_connect_the_match_exactly_once(app
         assert (row.status, row.need_side, row.output_side) == ("connected", "interested", "interested")
         assert row.connected_at is not None
         assert audits("match_connect", "match", match.id) == 1
+        connected = select(AnnouncedEvent).filter_by(cause="match.connected", ref=f"match/{match.id}")
+        assert count(connected) == 1  # both sides are told once
     contacts = app.test_client().get(f"/api/v1/matches/{matches[0].id}/contacts", headers=world.h_alice)
     assert contacts.status_code == 200
 
