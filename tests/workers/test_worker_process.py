@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rq import Queue
+from rq import Queue, Worker
 from rq.cron import CronScheduler
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
@@ -86,3 +86,13 @@ def test_publishing_a_need_gets_its_matches_from_the_worker(rq_app, client, worl
 
 def _finished(run):
     return run if run.finished_at is not None else None
+
+
+def test_worker_shows_up_again_after_redis_restarts_empty(conn, redis_server, workers):
+    workers.start("default", "--no-cron")
+    wait_until(lambda: Worker.count(connection=conn) == 1, "the worker registered", logs=workers.logs)
+    with redis_server.outage():
+        pass  # back at once, with nothing in it
+    wait_until(lambda: Worker.count(connection=conn) == 1, "the worker registered again", logs=workers.logs)
+    [worker] = Worker.all(connection=conn)
+    assert worker.queue_names() == ["default"]
