@@ -69,6 +69,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", int),
     "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", int),
     "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", int),
+    "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", int),
     "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", int),
     "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", int),
     "VERIFY_CLIENT_RATE_LIMIT": ("VERIFY_CLIENT_RATE_LIMIT", str),
@@ -141,6 +142,7 @@ class BaseConfig:
     SMS_MAX_PER_USER_PER_HOUR = 3
     NOTIFY_MAX_ATTEMPTS = 4
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
+    NOTIFY_SENDING_TIMEOUT = 180  # longer than the notify job timeout (120 s): a live send is never doubled
     NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
     VERIFY_CODE_TTL_MINUTES = 10
     VERIFY_MAX_PER_TARGET_PER_HOUR = 5

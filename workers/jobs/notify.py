@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 QUEUE = "notify"
 
 
-BATCH = 50  # deliveries per send job: one work horse sends many instead of forking for each
+BATCH = 10  # deliveries per send job: one horse sends many, well inside the job timeout (SMTP 10 s each)
 
 
 def _send_all(ids: list[int]) -> None:
@@ -97,10 +97,9 @@ def send_due(limit: int = 500) -> dict[str, int]:
     """Send deferred deliveries whose time has come and retries that are due; counts by outcome."""
     from matchmaker.notifications import dispatch
 
-    stuck = dispatch.give_up_stuck()
+    interrupted = dispatch.resolve_interrupted()
     counts = send_deliveries(dispatch.due(limit))
-    if stuck:
-        counts["stuck"] = stuck
+    counts.update(interrupted)
     return counts
 
 
