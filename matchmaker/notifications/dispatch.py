@@ -4,8 +4,9 @@
 ``send`` applies the time rules (SMS quiet hours, frequency caps), claims the row with a conditional
 update so two workers can never both send it, calls the channel, and records the outcome: sent
 (with the provider id), queued again for a retry (transient error), or failed (permanent error, or
-attempts exhausted). ``send_due`` is the periodic sweep for deferred rows and retries; ``resolve_interrupted`` settles
-sends a dying worker left open (e-mail goes again under the same Message-ID).
+attempts exhausted). ``send_due`` is the periodic sweep for deferred rows and retries;
+``resolve_interrupted`` settles sends a dying worker left open (e-mail goes again under the same
+Message-ID).
 """
 
 from __future__ import annotations
