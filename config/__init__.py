@@ -34,6 +34,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
     "REDIS_URL": ("REDIS_URL", str),
     "WORKER_TTL": ("WORKER_TTL", int),
+    "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", _flag),
     "MATCH_TOP": ("MATCH_TOP", int),
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
@@ -108,6 +109,8 @@ class BaseConfig:
     SEARCH_INDEX_PREFIX = "matchmaker-"
 
     REDIS_URL: str | None = None
+    # Without Redis: run the recurring jobs in a thread of this process (`make run` turns it on).
+    EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
     MATCH_PUSH_MIN_SCORE = 0.9

@@ -41,7 +41,19 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     register_api(app)
     register_error_handlers(app)
     cli.register(app)
+    _start_embedded_scheduler(app)
     return app
+
+
+def _start_embedded_scheduler(app: Flask) -> None:
+    """Recurring jobs in process when asked for and no Redis (rq's cron process runs them otherwise)."""
+    if app.config.get("EMBEDDED_SCHEDULER") and not app.config.get("REDIS_URL"):
+        from workers.embedded import start_thread
+
+        app.extensions["matchmaker.scheduler"] = start_thread(
+            app, Path(app.instance_path) / "recurring-jobs.json"
+        )
+        logging.getLogger(__name__).info("recurring jobs run in this process (EMBEDDED_SCHEDULER)")
 
 
 def _prepare_instance(app: Flask) -> None:
