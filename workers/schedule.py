@@ -72,6 +72,8 @@ class Recurring:
 SCHEDULE: tuple[Recurring, ...] = (
     # What an outage of Redis or the search engine left behind: outbox rows and match runs.
     Recurring("drain-backlog", "workers.jobs.maintenance.drain_backlog", "index", every=60),
+    # `search check` on a schedule: an engine back empty (or drifted) is rebuilt from the database.
+    Recurring("search-heal", "workers.jobs.index.heal_search", "index", every=300, timeout=3600),
     Recurring(
         "nightly-rematch", "workers.jobs.maintenance.rematch_nightly", "match", cron="0 2 * * *", timeout=3600
     ),

@@ -18,3 +18,18 @@ def drain_search_outbox(limit: int = 500) -> dict:
     result = drain(search_backend(), limit=limit)
     log.info("search outbox drained: %s", result)
     return result
+
+
+def heal_search() -> dict:
+    """Rebuild a drifted index (an engine back empty) and re-rank what was ranked against it."""
+    from matchmaker.extensions import search_backend
+    from matchmaker.services.matches.ranking import rerun_empty_runs
+    from search.indexer import heal
+    from workers.jobs.match import replay_match_runs
+
+    result = heal(search_backend())
+    if result["action"] == "rebuilt":
+        result["reruns"] = rerun_empty_runs()
+        result["ranked"] = replay_match_runs(limit=result["reruns"] + 200)
+        log.warning("search index rebuilt from the database: %s", result)
+    return result

@@ -159,3 +159,16 @@ def rematch_all(reason: str = "nightly") -> int:
             count += 1
     db.session.commit()
     return count
+
+
+def rerun_empty_runs(hours: int = 24) -> int:
+    """New runs for listings whose latest run found no candidates at all (ranked against an empty
+    or behind index), after the index was rebuilt; returns how many."""
+    since = utcnow() - timedelta(hours=hours)
+    finished = select(MatchRun).where(MatchRun.finished_at >= since).order_by(MatchRun.id)
+    latest = {(run.kind, run.object_id): run for run in db.session.scalars(finished)}
+    empty = [key for key, run in latest.items() if (run.result or {}).get("candidates") == 0]
+    for kind, object_id in empty:
+        db.session.add(MatchRun(kind=kind, object_id=object_id, reason="reindex"))
+    db.session.commit()
+    return len(empty)
