@@ -32,6 +32,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "ELASTICSEARCH_COMPAT_HEADERS": ("ELASTICSEARCH_COMPAT_HEADERS", str),
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", float),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
+    "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", _flag),
     "REDIS_URL": ("REDIS_URL", str),
     "WORKER_TTL": ("WORKER_TTL", int),
     "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", _flag),
@@ -174,6 +175,8 @@ class DevelopmentConfig(BaseConfig):
     """Embedded defaults for `make run`: SQLite, FTS5 search, inline jobs, local outbox."""
 
     ENV_NAME = "development"
+    # One person tries the demo and the README walk-throughs log in a dozen times in a row.
+    LOGIN_RATE_LIMIT = "120 per minute"
 
 
 class TestingConfig(BaseConfig):

@@ -173,11 +173,15 @@ def test_blind_review_redacts_identities_from_the_free_text(client, world):
     s.app_b.milestones = [{"title": "淮阴理工学院完成样机", "months": 6, "budget": 20}]
     db.session.commit()
     assignment_id = _assign(client, s, s.app_b, world.rita)
-    shown = client.get(f"/api/v1/review-assignments/{assignment_id}", headers=world.h_rita).json["application"]
+    shown = client.get(f"/api/v1/review-assignments/{assignment_id}", headers=world.h_rita).json[
+        "application"
+    ]
     text = json.dumps(shown, ensure_ascii=False)
     for identity in ("淮阴理工", "刘海涛", "刘教授", "盱眙精密制造", s.app_b.pi_phone, s.liu.email):
         assert identity not in text
-    assert shown["basis"].startswith("申报单位B在精密测量领域") and "项目负责人团队与联合单位1" in shown["basis"]
+    assert (
+        shown["basis"].startswith("申报单位B在精密测量领域") and "项目负责人团队与联合单位1" in shown["basis"]
+    )
     assert "（联系方式已隐去）" in shown["plan"] and shown["milestones"][0]["title"] == "申报单位B完成样机"
     assert shown["milestones"][0]["months"] == 6
     staff = client.get(f"/api/v1/review-assignments/{assignment_id}", headers=world.h_staff_jinhu).json
