@@ -51,6 +51,7 @@ class MatchmakerApi(Api):
 def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
+        audit,
         dashboard,
         exports,
         imports,
@@ -97,6 +98,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         challenge_delivery.blp,
         challenges.blp,
         challenge_applications.blp,
+        audit.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)
