@@ -9,8 +9,9 @@ from flask_smorest import Blueprint
 
 from matchmaker.api.context import actor, signed_in
 from matchmaker.schemas import listings as s
-from matchmaker.schemas.common import MessageSchema, page_of
+from matchmaker.schemas.common import Intake, MessageSchema, page_of
 from matchmaker.services.listings import catalogue
+from matchmaker.services.listings import intake as need_intake
 from matchmaker.services.listings import workflow as listings
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -94,7 +95,19 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
             blp.response(200, sch["dump"])(fn)
         )
 
-    _action("submit", "Owner submits a draft or a rejected listing for review.")
+    if kind == "need":
+
+        @blp.route("/<int:listing_id>/intake", methods=["GET"])
+        @blp.response(200, Intake)
+        def intake(listing_id):
+            """The quality check: blocking gaps (submit refused) and advice (owner, staff in scope)."""
+            need = listings.load_listing(kind, listing_id, actor=signed_in())
+            report = need_intake.need_intake(need, actor=signed_in())
+            return {"ready": report.ready, "blocking": report.blocking, "advisory": report.advisory}
+
+    _action(
+        "submit", "Owner submits a draft or a rejected listing for review (needs: after the intake check)."
+    )
     _action("publish", "Staff in scope publish a submitted listing.")
     _action("reject", "Staff in scope send a submitted listing back with a reason.", with_reason=True)
     _action("unpublish", "Staff in scope take a published listing down with a reason.", with_reason=True)

@@ -18,7 +18,7 @@ from matchmaker.models.challenges.lists import (
 )
 from matchmaker.models.challenges.review import ExpertProfile, Objection, ReviewAssignment
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
-from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
+from matchmaker.models.listings import LISTING_MODELS, NeedIndicator, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
 from matchmaker.models.notifications import (
     Consent,
@@ -53,6 +53,7 @@ __all__ = [
     "InboxMessage",
     "Match",
     "MatchRun",
+    "NeedIndicator",
     "NotificationPreference",
     "Objection",
     "Organization",

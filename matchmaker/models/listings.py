@@ -111,6 +111,9 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
     budget_max: Mapped[float | None] = mapped_column(Numeric(12, 2))
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
     wanted_maturity: Mapped[str | None] = mapped_column(String(20))
+    indicators: Mapped[list[NeedIndicator]] = relationship(
+        order_by="NeedIndicator.position", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @property
     def public_text(self) -> str:
@@ -129,6 +132,20 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
             deadline=_iso(self.deadline),
         )
         return data
+
+
+class NeedIndicator(db.Model):  # type: ignore[name-defined]
+    """A technical indicator (技术指标) of a need: name, comparator, target value and unit, as on 榜单."""
+
+    __tablename__ = "need_indicators"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    comparator: Mapped[str] = mapped_column(String(2), default=">=")  # >=, <=, =
+    target: Mapped[float] = mapped_column(Numeric(18, 4))
+    unit: Mapped[str] = mapped_column(String(20), default="")
 
 
 class ResearchOutput(ListingMixin, db.Model):  # type: ignore[name-defined]
