@@ -52,6 +52,7 @@ def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
         audit,
+        campaigns,
         dashboard,
         exports,
         imports,
@@ -99,6 +100,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         challenges.blp,
         challenge_applications.blp,
         audit.blp,
+        campaigns.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -21,7 +21,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 TITLES = {"need": "技术需求（企业发布，科技局审核）", "output": "科技成果（高校院所发布，科技局审核）"}
 
 
-def _one(listing: Any, status: int = 200):
+def one_listing(listing: Any, status: int = 200):
+    """The listing as the caller may see it, with its ETag."""
     data = catalogue.present_listing(listing, actor=actor())
     return data, status, {"ETag": listings.etag(listing)}
 
@@ -51,13 +52,13 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     @blp.response(201, sch["dump"])
     def create(data):
         """Create a draft owned by the caller's organisation."""
-        return _one(listings.create_listing(kind, actor=signed_in(), data=data), 201)
+        return one_listing(listings.create_listing(kind, actor=signed_in(), data=data), 201)
 
     @blp.route("/<int:listing_id>", methods=["GET"])
     @blp.response(200, sch["dump"])
     def get(listing_id):
         """One listing; the detail and contacts depend on who asks."""
-        return _one(listings.load_listing(kind, listing_id, actor=actor()))
+        return one_listing(listings.load_listing(kind, listing_id, actor=actor()))
 
     @blp.route("/<int:listing_id>", methods=["PATCH"])
     @blp.arguments(sch["update"])
@@ -67,7 +68,7 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
         updated = listings.update_listing(
             kind, listing_id, actor=signed_in(), data=data, if_match=request.headers.get("If-Match")
         )
-        return _one(updated)
+        return one_listing(updated)
 
     @blp.route("/<int:listing_id>", methods=["DELETE"])
     @blp.response(200, MessageSchema)
@@ -79,7 +80,7 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     def _action(name: str, summary: str, with_reason: bool = False) -> None:
         def view(listing_id: int, data: dict | None = None):
             reason = (data or {}).get("reason")
-            return _one(listings.transition(kind, listing_id, name, actor=signed_in(), reason=reason))
+            return one_listing(listings.transition(kind, listing_id, name, actor=signed_in(), reason=reason))
 
         if with_reason:
 

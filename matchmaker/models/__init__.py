@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.audit import AuditLog
+from matchmaker.models.campaigns import Campaign, CampaignInvitation
 from matchmaker.models.challenges.delivery import (
     Acceptance,
     ChallengeAward,
@@ -37,6 +38,8 @@ __all__ = [
     "ApiToken",
     "ApplicationMember",
     "AuditLog",
+    "Campaign",
+    "CampaignInvitation",
     "Challenge",
     "ChallengeApplication",
     "ChallengeAward",

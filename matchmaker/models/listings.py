@@ -111,6 +111,10 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
     budget_max: Mapped[float | None] = mapped_column(Numeric(12, 2))
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
     wanted_maturity: Mapped[str | None] = mapped_column(String(20))
+    # 需求征集: the campaign it was collected in, the officer who entered it on a visit, the answers
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    collected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answers: Mapped[dict | None] = mapped_column(JSON)
     indicators: Mapped[list[NeedIndicator]] = relationship(
         order_by="NeedIndicator.position", cascade="all, delete-orphan", lazy="selectin"
     )

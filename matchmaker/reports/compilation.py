@@ -122,6 +122,12 @@ def compile_catalogue(kind: str, window: Window) -> Catalogue:
     model = LISTING_MODELS[kind]
     stmt = select(model).where(*window_conditions(model, window)).order_by(model.published_at, model.id)
     listings = list(db.session.scalars(stmt.limit(MAX_ITEMS)).unique())
+    title = f"{region_title(window.region)} {period_title(window)} {KIND_TITLE[kind]}"
+    return group_listings(kind, title, listings)
+
+
+def group_listings(kind: str, title: str, listings: list[Any]) -> Catalogue:
+    """A catalogue of the given listings under the title, grouped by their primary field."""
     grouped: dict[str, list[Any]] = {}
     for listing in listings:
         top = field_tree.top((listing.fields or [None])[0]) or ""
@@ -129,7 +135,7 @@ def compile_catalogue(kind: str, window: Window) -> Catalogue:
     order = {code: i for i, code in enumerate(field_tree.roots())}
     catalogue = Catalogue(
         kind=kind,
-        title=f"{region_title(window.region)} {period_title(window)} {KIND_TITLE[kind]}",
+        title=title,
         subtitle=f"共收录 {len(listings)} 项 · 编制日期 {date.today().isoformat()}",
     )
     for top in sorted(grouped, key=lambda code: order.get(code, len(order))):

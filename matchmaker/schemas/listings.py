@@ -137,6 +137,9 @@ class Need(ListingDump):
     deadline = fields.Date(allow_none=True)
     wanted_maturity = fields.String(allow_none=True)
     indicators = fields.List(fields.Dict())
+    campaign_id = fields.Integer(allow_none=True, metadata={"description": "所属需求征集活动"})
+    collected_by = fields.Integer(allow_none=True, metadata={"description": "走访代录的科技局工作人员"})
+    answers = fields.Dict(allow_none=True, metadata={"description": "征集活动附加问题的回答"})
 
 
 class Output(ListingDump):

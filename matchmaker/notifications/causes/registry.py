@@ -18,6 +18,7 @@ KINDS = {
     "account": "账号安全",
     "event": "对接活动邀请与日程",
     "challenge": "揭榜挂帅",
+    "campaign": "需求征集",
 }
 
 

@@ -123,7 +123,15 @@ def present_listing(listing: Any, *, actor: Actor, connected: bool = False) -> d
         data["indicators"] = indicator_dicts(listing.indicators)
     owner_view = policy.can_edit_listing(actor, listing) or policy.can_review_listing(actor, listing)
     if not owner_view:
-        for key in ("reject_reason", "reviewed_by", "external_ref", "source", "owner_id"):
+        for key in (
+            "reject_reason",
+            "reviewed_by",
+            "external_ref",
+            "source",
+            "owner_id",
+            "collected_by",
+            "answers",
+        ):
             data.pop(key, None)
     if not policy.can_see_detail(actor, listing):
         data["detail"] = None

@@ -20,7 +20,7 @@ from matchmaker.extensions import db
 from matchmaker.models import TechnologyNeed
 from matchmaker.services.intake import Gap, IntakeReport, letters, similarity, text_gaps, unitless_indicators
 
-SUMMARY_MIN_CHARS = 15  # shorter than this, a summary cannot say what is wanted and why
+SUMMARY_MIN_CHARS = 10  # shorter than this (punctuation aside), a summary cannot say what is wanted
 DUPLICATE_SIMILARITY = 0.7  # title and summary this alike: probably the same need posted twice
 LIVE = ("draft", "submitted", "published", "rejected")
 
