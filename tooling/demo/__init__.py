@@ -89,6 +89,9 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     from tooling.demo.events import seed_events
 
     events_line = seed_events(now)
+    from tooling.demo.campaigns import seed_campaigns
+
+    campaign_line = seed_campaigns(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -97,7 +100,7 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         )
     else:
         head = "演示数据已存在，本次未做任何更改。"
-    lines = [head, _totals(), search_line, match_line, events_line, challenge_line]
+    lines = [head, _totals(), search_line, match_line, events_line, challenge_line, campaign_line]
     return "\n".join([*lines, "", login_table(demo_logins())])
 
 
