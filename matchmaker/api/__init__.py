@@ -60,6 +60,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         listings,
         matches,
         notifications,
+        pushes,
         search,
         taxonomy,
     )
@@ -101,6 +102,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         challenge_applications.blp,
         audit.blp,
         campaigns.blp,
+        pushes.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

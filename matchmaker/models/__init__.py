@@ -30,6 +30,7 @@ from matchmaker.models.notifications import (
 )
 from matchmaker.models.organizations import Organization
 from matchmaker.models.outbox import OutboxEvent
+from matchmaker.models.pushes import CompilationItem, OutputCompilation, PushReaction
 from matchmaker.models.users import ApiToken, User
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "ChallengeAward",
     "ChallengeIndicator",
     "ChallengeListReview",
+    "CompilationItem",
     "Consent",
     "Delivery",
     "DeliveryMilestone",
@@ -61,9 +63,11 @@ __all__ = [
     "Objection",
     "Organization",
     "OutboxEvent",
+    "OutputCompilation",
     "PaymentTranche",
     "PendingPush",
     "ProgressReport",
+    "PushReaction",
     "ResearchOutput",
     "ReviewAssignment",
     "TechnologyNeed",

@@ -81,10 +81,10 @@ def _check(data: dict[str, Any], region: str) -> None:
 
 def create_campaign(*, actor: Actor, data: dict[str, Any]) -> Campaign:
     """Staff open a campaign in their region (or a part of it)."""
-    if not actor.has_role("staff", "admin") or actor.user is None:
+    if not actor.has_role("staff", "admin"):
         raise Forbidden("只有科技局工作人员可以发起需求征集")
-    region = data.pop("region", None) or actor.user.region_scope
-    if not region or not (policy.is_admin(actor) or policy.staff_covers(actor, region)):
+    region = policy.staff_region(actor, data.pop("region", None))
+    if region is None:
         raise Forbidden("征集范围超出您的辖区")
     _check(data, region)
     with unit_of_work():

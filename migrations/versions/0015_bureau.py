@@ -2,7 +2,7 @@
 
 Revision ID: 0015
 Revises: 0005
-Create Date: 2026-12-01 11:05:23.774716
+Create Date: 2026-12-01 11:18:40.381765
 
 """
 from alembic import op
@@ -39,6 +39,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_campaigns_region'), ['region'], unique=False)
         batch_op.create_index(batch_op.f('ix_campaigns_status'), ['status'], unique=False)
 
+    op.create_table('output_compilations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('region', sa.String(length=6), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('pushed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('pushed_orgs', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_output_compilations_created_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_output_compilations'))
+    )
+    with op.batch_alter_table('output_compilations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_output_compilations_region'), ['region'], unique=False)
+        batch_op.create_index(batch_op.f('ix_output_compilations_status'), ['status'], unique=False)
+
     op.create_table('campaign_invitations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -55,6 +71,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_campaign_invitations_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_campaign_invitations_org_id'), ['org_id'], unique=False)
 
+    op.create_table('output_push_reactions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('compilation_id', sa.Integer(), nullable=False),
+    sa.Column('output_id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['compilation_id'], ['output_compilations.id'], name=op.f('fk_output_push_reactions_compilation_id_output_compilations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_output_push_reactions_org_id_organizations')),
+    sa.ForeignKeyConstraint(['output_id'], ['outputs.id'], name=op.f('fk_output_push_reactions_output_id_outputs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_output_push_reactions_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_output_push_reactions')),
+    sa.UniqueConstraint('compilation_id', 'output_id', 'org_id', name='uq_output_push_reactions')
+    )
+    with op.batch_alter_table('output_push_reactions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_output_push_reactions_compilation_id'), ['compilation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_output_push_reactions_org_id'), ['org_id'], unique=False)
+
     op.create_table('need_indicators',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('need_id', sa.Integer(), nullable=False),
@@ -68,6 +102,25 @@ def upgrade():
     )
     with op.batch_alter_table('need_indicators', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_need_indicators_need_id'), ['need_id'], unique=False)
+
+    op.create_table('output_compilation_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('compilation_id', sa.Integer(), nullable=False),
+    sa.Column('output_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=10), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=True),
+    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('explanation', sa.String(length=500), nullable=False),
+    sa.ForeignKeyConstraint(['compilation_id'], ['output_compilations.id'], name=op.f('fk_output_compilation_items_compilation_id_output_compilations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_output_compilation_items_need_id_needs'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['output_id'], ['outputs.id'], name=op.f('fk_output_compilation_items_output_id_outputs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_output_compilation_items')),
+    sa.UniqueConstraint('compilation_id', 'output_id', name='uq_output_compilation_items')
+    )
+    with op.batch_alter_table('output_compilation_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_output_compilation_items_compilation_id'), ['compilation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_output_compilation_items_output_id'), ['output_id'], unique=False)
 
     with op.batch_alter_table('needs', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.add_column(sa.Column('campaign_id', sa.Integer(), nullable=True))
@@ -90,15 +143,30 @@ def downgrade():
         batch_op.drop_column('collected_by')
         batch_op.drop_column('campaign_id')
 
+    with op.batch_alter_table('output_compilation_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_output_compilation_items_output_id'))
+        batch_op.drop_index(batch_op.f('ix_output_compilation_items_compilation_id'))
+
+    op.drop_table('output_compilation_items')
     with op.batch_alter_table('need_indicators', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_need_indicators_need_id'))
 
     op.drop_table('need_indicators')
+    with op.batch_alter_table('output_push_reactions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_output_push_reactions_org_id'))
+        batch_op.drop_index(batch_op.f('ix_output_push_reactions_compilation_id'))
+
+    op.drop_table('output_push_reactions')
     with op.batch_alter_table('campaign_invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaign_invitations_org_id'))
         batch_op.drop_index(batch_op.f('ix_campaign_invitations_campaign_id'))
 
     op.drop_table('campaign_invitations')
+    with op.batch_alter_table('output_compilations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_output_compilations_status'))
+        batch_op.drop_index(batch_op.f('ix_output_compilations_region'))
+
+    op.drop_table('output_compilations')
     with op.batch_alter_table('campaigns', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaigns_status'))
         batch_op.drop_index(batch_op.f('ix_campaigns_region'))

@@ -18,5 +18,6 @@ def get(name: str) -> Cause:
         import matchmaker.notifications.causes.campaigns  # 需求征集 invitations
         import matchmaker.notifications.causes.challenge_stages  # review, award, delivery
         import matchmaker.notifications.causes.challenges  # 揭榜挂帅 lists and applications
-        import matchmaker.notifications.causes.events  # noqa: F401  matchmaking events
+        import matchmaker.notifications.causes.events  # matchmaking events
+        import matchmaker.notifications.causes.pushes  # noqa: F401  成果推送
     return REGISTRY[name]

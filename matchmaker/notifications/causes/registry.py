@@ -19,6 +19,7 @@ KINDS = {
     "event": "对接活动邀请与日程",
     "challenge": "揭榜挂帅",
     "campaign": "需求征集",
+    "push": "成果推送",
 }
 
 
