@@ -60,6 +60,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         listings,
         matches,
         notifications,
+        periodic_reports,
         pushes,
         search,
         taxonomy,
@@ -103,6 +104,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         audit.blp,
         campaigns.blp,
         pushes.blp,
+        periodic_reports.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -30,6 +30,7 @@ from matchmaker.models.notifications import (
 )
 from matchmaker.models.organizations import Organization
 from matchmaker.models.outbox import OutboxEvent
+from matchmaker.models.periodic_reports import PeriodicReport
 from matchmaker.models.pushes import CompilationItem, OutputCompilation, PushReaction
 from matchmaker.models.users import ApiToken, User
 
@@ -66,6 +67,7 @@ __all__ = [
     "OutputCompilation",
     "PaymentTranche",
     "PendingPush",
+    "PeriodicReport",
     "ProgressReport",
     "PushReaction",
     "ResearchOutput",

@@ -2,7 +2,7 @@
 
 Revision ID: 0015
 Revises: 0005
-Create Date: 2026-12-01 11:18:40.381765
+Create Date: 2026-12-01 11:27:26.422633
 
 """
 from alembic import op
@@ -54,6 +54,34 @@ def upgrade():
     with op.batch_alter_table('output_compilations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_output_compilations_region'), ['region'], unique=False)
         batch_op.create_index(batch_op.f('ix_output_compilations_status'), ['status'], unique=False)
+
+    op.create_table('periodic_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('region', sa.String(length=6), nullable=False),
+    sa.Column('period_kind', sa.String(length=8), nullable=False),
+    sa.Column('period', sa.String(length=8), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('figures', sa.JSON(), nullable=False),
+    sa.Column('manual', sa.JSON(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('comment', sa.String(length=2000), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_by', sa.Integer(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_by', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_periodic_reports_created_by_users')),
+    sa.ForeignKeyConstraint(['reviewed_by'], ['users.id'], name=op.f('fk_periodic_reports_reviewed_by_users')),
+    sa.ForeignKeyConstraint(['submitted_by'], ['users.id'], name=op.f('fk_periodic_reports_submitted_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_periodic_reports')),
+    sa.UniqueConstraint('region', 'period', 'version', name='uq_periodic_reports_version')
+    )
+    with op.batch_alter_table('periodic_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_periodic_reports_period'), ['period'], unique=False)
+        batch_op.create_index(batch_op.f('ix_periodic_reports_region'), ['region'], unique=False)
+        batch_op.create_index(batch_op.f('ix_periodic_reports_status'), ['status'], unique=False)
 
     op.create_table('campaign_invitations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -162,6 +190,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_campaign_invitations_campaign_id'))
 
     op.drop_table('campaign_invitations')
+    with op.batch_alter_table('periodic_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_periodic_reports_status'))
+        batch_op.drop_index(batch_op.f('ix_periodic_reports_region'))
+        batch_op.drop_index(batch_op.f('ix_periodic_reports_period'))
+
+    op.drop_table('periodic_reports')
     with op.batch_alter_table('output_compilations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_output_compilations_status'))
         batch_op.drop_index(batch_op.f('ix_output_compilations_region'))

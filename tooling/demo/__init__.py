@@ -95,6 +95,9 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     from tooling.demo.pushes import seed_pushes
 
     push_line = seed_pushes(now)
+    from tooling.demo.periodic_reports import seed_reports
+
+    report_line = seed_reports(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -103,7 +106,17 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         )
     else:
         head = "演示数据已存在，本次未做任何更改。"
-    lines = [head, _totals(), search_line, match_line, events_line, challenge_line, campaign_line, push_line]
+    lines = [
+        head,
+        _totals(),
+        search_line,
+        match_line,
+        events_line,
+        challenge_line,
+        campaign_line,
+        push_line,
+        report_line,
+    ]
     return "\n".join([*lines, "", login_table(demo_logins())])
 
 
