@@ -29,7 +29,7 @@ from matchmaker.models.notifications import (
     VerificationCode,
 )
 from matchmaker.models.organizations import Organization
-from matchmaker.models.outbox import OutboxEvent
+from matchmaker.models.outbox import AnnouncedEvent, OutboxEvent
 from matchmaker.models.periodic_reports import PeriodicReport
 from matchmaker.models.pushes import CompilationItem, OutputCompilation, PushReaction
 from matchmaker.models.users import ApiToken, User
@@ -37,6 +37,7 @@ from matchmaker.models.users import ApiToken, User
 __all__ = [
     "LISTING_MODELS",
     "Acceptance",
+    "AnnouncedEvent",
     "ApiToken",
     "ApplicationMember",
     "AuditLog",
