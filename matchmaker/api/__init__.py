@@ -51,6 +51,8 @@ class MatchmakerApi(Api):
 def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
+        audit,
+        campaigns,
         dashboard,
         exports,
         imports,
@@ -58,6 +60,8 @@ def register_api(app: Flask) -> MatchmakerApi:
         listings,
         matches,
         notifications,
+        periodic_reports,
+        pushes,
         search,
         taxonomy,
     )
@@ -105,6 +109,10 @@ def register_api(app: Flask) -> MatchmakerApi:
         vouchers.blp,
         cooperation_filings.blp,
         subsidy_rounds.blp,
+        audit.blp,
+        campaigns.blp,
+        pushes.blp,
+        periodic_reports.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

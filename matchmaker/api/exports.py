@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask_smorest import Blueprint
 
 from matchmaker.api.files import download
 from matchmaker.errors import ValidationFailed
-from matchmaker.reports.compilation import compile_catalogue
+from matchmaker.reports.compilation import Catalogue, compile_catalogue
 from matchmaker.reports.documents import catalogue_docx, catalogue_xlsx
 from matchmaker.reports.metrics import Window
 from matchmaker.schemas.exports import CatalogueQuery
@@ -27,7 +28,12 @@ def catalogue(query):
     if query["start"] and query["end"] and query["start"] > query["end"]:
         raise ValidationFailed(errors={"from": ["开始日期不能晚于结束日期"]})
     compiled = compile_catalogue(query["kind"], Window(query["region"], query["start"], query["end"]))
+    return catalogue_file(compiled, query["format"])
+
+
+def catalogue_file(compiled: Catalogue, fmt: str) -> Response:
+    """A compiled catalogue as a Word or Excel download named after its title."""
     name = compiled.title.replace(" ", "")
-    if query["format"] == "docx":
+    if fmt == "docx":
         return download(catalogue_docx(compiled), f"{name}.docx")
     return download(catalogue_xlsx(compiled), f"{name}.xlsx")

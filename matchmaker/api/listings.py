@@ -9,8 +9,9 @@ from flask_smorest import Blueprint
 
 from matchmaker.api.context import actor, signed_in
 from matchmaker.schemas import listings as s
-from matchmaker.schemas.common import MessageSchema, page_of
+from matchmaker.schemas.common import Intake, MessageSchema, page_of
 from matchmaker.services.listings import catalogue
+from matchmaker.services.listings import intake as need_intake
 from matchmaker.services.listings import workflow as listings
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -20,7 +21,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 TITLES = {"need": "技术需求（企业发布，科技局审核）", "output": "科技成果（高校院所发布，科技局审核）"}
 
 
-def _one(listing: Any, status: int = 200):
+def one_listing(listing: Any, status: int = 200):
+    """The listing as the caller may see it, with its ETag."""
     data = catalogue.present_listing(listing, actor=actor())
     return data, status, {"ETag": listings.etag(listing)}
 
@@ -50,13 +52,13 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     @blp.response(201, sch["dump"])
     def create(data):
         """Create a draft owned by the caller's organisation."""
-        return _one(listings.create_listing(kind, actor=signed_in(), data=data), 201)
+        return one_listing(listings.create_listing(kind, actor=signed_in(), data=data), 201)
 
     @blp.route("/<int:listing_id>", methods=["GET"])
     @blp.response(200, sch["dump"])
     def get(listing_id):
         """One listing; the detail and contacts depend on who asks."""
-        return _one(listings.load_listing(kind, listing_id, actor=actor()))
+        return one_listing(listings.load_listing(kind, listing_id, actor=actor()))
 
     @blp.route("/<int:listing_id>", methods=["PATCH"])
     @blp.arguments(sch["update"])
@@ -66,7 +68,7 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
         updated = listings.update_listing(
             kind, listing_id, actor=signed_in(), data=data, if_match=request.headers.get("If-Match")
         )
-        return _one(updated)
+        return one_listing(updated)
 
     @blp.route("/<int:listing_id>", methods=["DELETE"])
     @blp.response(200, MessageSchema)
@@ -78,7 +80,7 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     def _action(name: str, summary: str, with_reason: bool = False) -> None:
         def view(listing_id: int, data: dict | None = None):
             reason = (data or {}).get("reason")
-            return _one(listings.transition(kind, listing_id, name, actor=signed_in(), reason=reason))
+            return one_listing(listings.transition(kind, listing_id, name, actor=signed_in(), reason=reason))
 
         if with_reason:
 
@@ -94,7 +96,19 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
             blp.response(200, sch["dump"])(fn)
         )
 
-    _action("submit", "Owner submits a draft or a rejected listing for review.")
+    if kind == "need":
+
+        @blp.route("/<int:listing_id>/intake", methods=["GET"])
+        @blp.response(200, Intake)
+        def intake(listing_id):
+            """The quality check: blocking gaps (submit refused) and advice (owner, staff in scope)."""
+            need = listings.load_listing(kind, listing_id, actor=signed_in())
+            report = need_intake.need_intake(need, actor=signed_in())
+            return {"ready": report.ready, "blocking": report.blocking, "advisory": report.advisory}
+
+    _action(
+        "submit", "Owner submits a draft or a rejected listing for review (needs: after the intake check)."
+    )
     _action("publish", "Staff in scope publish a submitted listing.")
     _action("reject", "Staff in scope send a submitted listing back with a reason.", with_reason=True)
     _action("unpublish", "Staff in scope take a published listing down with a reason.", with_reason=True)

@@ -31,6 +31,15 @@ def staff_covers(actor: Actor, region: str | None) -> bool:
     return regions.within(actor.user.region_scope, region)
 
 
+def staff_region(actor: Actor, region: str | None) -> str | None:
+    """The region staff act for: the one asked (if their scope holds it) or their own; None if not allowed."""
+    own = actor.user.region_scope if actor.user is not None and actor.has_role("staff") else None
+    region = region or own
+    if not region or not (is_admin(actor) or staff_covers(actor, region)):
+        return None
+    return region
+
+
 def is_member(actor: Actor, org_id: int | None) -> bool:
     """True when the actor belongs to the organisation."""
     return actor.org_id is not None and actor.org_id == org_id

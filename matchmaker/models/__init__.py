@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.audit import AuditLog
+from matchmaker.models.campaigns import Campaign, CampaignInvitation
 from matchmaker.models.challenges.delivery import (
     Acceptance,
     ChallengeAward,
@@ -22,7 +23,7 @@ from matchmaker.models.contracts.register import TechContract
 from matchmaker.models.contracts.subsidies import SubsidyItem, SubsidyObjection, SubsidyRound
 from matchmaker.models.contracts.vouchers import Voucher, VoucherBatch, VoucherProvider
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
-from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
+from matchmaker.models.listings import LISTING_MODELS, NeedIndicator, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
 from matchmaker.models.notifications import (
     Consent,
@@ -33,6 +34,8 @@ from matchmaker.models.notifications import (
 )
 from matchmaker.models.organizations import Organization
 from matchmaker.models.outbox import AnnouncedEvent, OutboxEvent
+from matchmaker.models.periodic_reports import PeriodicReport
+from matchmaker.models.pushes import CompilationItem, OutputCompilation, PushReaction
 from matchmaker.models.users import ApiToken, User
 
 __all__ = [
@@ -42,11 +45,14 @@ __all__ = [
     "ApiToken",
     "ApplicationMember",
     "AuditLog",
+    "Campaign",
+    "CampaignInvitation",
     "Challenge",
     "ChallengeApplication",
     "ChallengeAward",
     "ChallengeIndicator",
     "ChallengeListReview",
+    "CompilationItem",
     "Consent",
     "CooperationFiling",
     "Delivery",
@@ -60,13 +66,17 @@ __all__ = [
     "InboxMessage",
     "Match",
     "MatchRun",
+    "NeedIndicator",
     "NotificationPreference",
     "Objection",
     "Organization",
     "OutboxEvent",
+    "OutputCompilation",
     "PaymentTranche",
     "PendingPush",
+    "PeriodicReport",
     "ProgressReport",
+    "PushReaction",
     "ResearchOutput",
     "ReviewAssignment",
     "SubsidyItem",

@@ -114,6 +114,13 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
     budget_max: Mapped[float | None] = mapped_column(Numeric(12, 2))
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
     wanted_maturity: Mapped[str | None] = mapped_column(String(20))
+    # 需求征集: the campaign it was collected in, the officer who entered it on a visit, the answers
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    collected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    indicators: Mapped[list[NeedIndicator]] = relationship(
+        order_by="NeedIndicator.position", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @property
     def public_text(self) -> str:
@@ -132,6 +139,20 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
             deadline=_iso(self.deadline),
         )
         return data
+
+
+class NeedIndicator(db.Model):  # type: ignore[name-defined]
+    """A technical indicator (技术指标) of a need: name, comparator, target value and unit, as on 榜单."""
+
+    __tablename__ = "need_indicators"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    comparator: Mapped[str] = mapped_column(String(2), default=">=")  # >=, <=, =
+    target: Mapped[float] = mapped_column(Numeric(18, 4))
+    unit: Mapped[str] = mapped_column(String(20), default="")
 
 
 class ResearchOutput(ListingMixin, db.Model):  # type: ignore[name-defined]

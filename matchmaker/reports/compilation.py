@@ -1,8 +1,10 @@
 """需求信息汇编 / 成果汇编: the printed catalogue of published listings for a region and period.
 
 Public data only: the title, organisation, region, fields, public summary or abstract, keywords,
-cooperation modes, budget or price, maturity, dates. Never contacts, the confidential detail,
-reviewer notes or anything not yet published. Anyone may download it, like the web catalogue.
+cooperation modes, budget or price, maturity, dates. A region's 成果汇编 also holds the outputs
+staff compiled for it (成果推送), whatever the university's region. Never contacts, the
+confidential detail, reviewer notes or anything not yet published. Anyone may download it, like
+the web catalogue.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from matchmaker.extensions import db
-from matchmaker.models import LISTING_MODELS
+from matchmaker.models import LISTING_MODELS, CompilationItem, OutputCompilation, ResearchOutput
 from matchmaker.models.common import CHINA
 from matchmaker.reports.metrics import Window
 from matchmaker.taxonomy import fields as field_tree
@@ -120,8 +122,17 @@ def period_title(window: Window) -> str:
 def compile_catalogue(kind: str, window: Window) -> Catalogue:
     """Published listings of the kind in the region and period, grouped by their primary field."""
     model = LISTING_MODELS[kind]
-    stmt = select(model).where(*window_conditions(model, window)).order_by(model.published_at, model.id)
+    where = and_(*window_conditions(model, window))
+    if kind == "output" and window.region:
+        where = or_(where, model.id.in_(compiled_for(window)))
+    stmt = select(model).where(where).order_by(model.published_at, model.id)
     listings = list(db.session.scalars(stmt.limit(MAX_ITEMS)).unique())
+    title = f"{region_title(window.region)} {period_title(window)} {KIND_TITLE[kind]}"
+    return group_listings(kind, title, listings)
+
+
+def group_listings(kind: str, title: str, listings: list[Any]) -> Catalogue:
+    """A catalogue of the given listings under the title, grouped by their primary field."""
     grouped: dict[str, list[Any]] = {}
     for listing in listings:
         top = field_tree.top((listing.fields or [None])[0]) or ""
@@ -129,13 +140,24 @@ def compile_catalogue(kind: str, window: Window) -> Catalogue:
     order = {code: i for i, code in enumerate(field_tree.roots())}
     catalogue = Catalogue(
         kind=kind,
-        title=f"{region_title(window.region)} {period_title(window)} {KIND_TITLE[kind]}",
+        title=title,
         subtitle=f"共收录 {len(listings)} 项 · 编制日期 {date.today().isoformat()}",
     )
     for top in sorted(grouped, key=lambda code: order.get(code, len(order))):
         name = field_tree.name(top) or UNCLASSIFIED
         catalogue.groups.append((name, [COLUMNS[kind](x) for x in grouped[top]]))
     return catalogue
+
+
+def compiled_for(window: Window) -> Any:
+    """Ids of published outputs staff compiled for the region (成果推送) in the period, from anywhere."""
+    conds = window.conditions(OutputCompilation.created_at, OutputCompilation.region)
+    return (
+        select(CompilationItem.output_id)
+        .join(OutputCompilation, OutputCompilation.id == CompilationItem.compilation_id)
+        .join(ResearchOutput, ResearchOutput.id == CompilationItem.output_id)
+        .where(*conds, ResearchOutput.status == "published")
+    )
 
 
 def window_conditions(model: Any, window: Window) -> list[Any]:

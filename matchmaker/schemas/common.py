@@ -96,3 +96,33 @@ class MessageSchema(Schema):
 def china_datetime(**kw: Any) -> fields.AwareDateTime:
     """A date-time field; a value sent without an offset is read as China time (UTC+8)."""
     return fields.AwareDateTime(default_timezone=CHINA, **kw)
+
+
+# --- shared by 榜单 and technology needs: quantified indicators and the intake check -------------
+
+
+class Indicator(StrictSchema):
+    """A quantified core indicator: name, comparator, target value and unit."""
+
+    name = Text(100, required=True)
+    comparator = fields.String(
+        load_default=">=",
+        validate=validate.OneOf([">=", "<=", "="], error="比较方式应为 >=、<= 或 =（comparator）"),
+    )
+    target = fields.Decimal(places=4, as_string=False, required=True)
+    unit = Text(20, load_default="")
+
+
+class Gap(Schema):
+    """One gap of the intake check."""
+
+    field = fields.String()
+    message = fields.String()
+
+
+class Intake(Schema):
+    """The intake check: blocking gaps (submission refused) and advisory ones."""
+
+    ready = fields.Boolean()
+    blocking = fields.List(fields.Nested(Gap))
+    advisory = fields.List(fields.Nested(Gap))

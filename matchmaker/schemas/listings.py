@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 from matchmaker.schemas.accounts import email, mobile
 from matchmaker.schemas.common import (
     CodeList,
+    Indicator,
     PartialSchema,
     StrictSchema,
     Text,
@@ -62,6 +63,11 @@ class NeedCreate(ListingBase):
     budget_max = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
     deadline = fields.Date(allow_none=True)
     wanted_maturity = fields.String(allow_none=True, validate=one_of_vocab(vocab.MATURITY_STAGES))
+    indicators = fields.List(
+        fields.Nested(Indicator),
+        validate=validate.Length(max=20),
+        metadata={"description": "技术指标：名称、比较方式、目标值、单位；修改时整体替换"},
+    )
 
 
 class NeedUpdate(PartialSchema, NeedCreate):
@@ -130,6 +136,10 @@ class Need(ListingDump):
     budget_max = fields.Float(allow_none=True)
     deadline = fields.Date(allow_none=True)
     wanted_maturity = fields.String(allow_none=True)
+    indicators = fields.List(fields.Dict())
+    campaign_id = fields.Integer(allow_none=True, metadata={"description": "所属需求征集活动"})
+    collected_by = fields.Integer(allow_none=True, metadata={"description": "走访代录的科技局工作人员"})
+    answers = fields.Dict(allow_none=True, metadata={"description": "征集活动附加问题的回答"})
 
 
 class Output(ListingDump):

@@ -1,12 +1,17 @@
-"""Write audit-log rows inside the caller's transaction."""
+"""The audit log: rows written inside the caller's transaction, and read by staff in scope and admins."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+
+from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
+from matchmaker.errors import Forbidden
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog
+from matchmaker.models import LISTING_MODELS, AuditLog, User
+from matchmaker.queries.audit import AuditFilter, conditions, reveal_conditions
 
 
 def record(actor: Actor, action: str, object_type: str, object_id: int | None, **detail: Any) -> AuditLog:
@@ -22,3 +27,93 @@ def record(actor: Actor, action: str, object_type: str, object_id: int | None, *
     )
     db.session.add(row)
     return row
+
+
+# --- reading the log (staff: their region's objects; admins: everything) ---------------------------
+
+ACTION_LABELS = {
+    "create": "创建",
+    "update": "修改",
+    "delete": "删除",
+    "submit": "提交审核",
+    "publish": "审核发布",
+    "reject": "退回",
+    "unpublish": "撤回发布",
+    "close": "关闭",
+    "expire": "到期",
+    "contact_reveal": "查看联系方式",
+    "match_interest": "表达对接意向",
+    "match_connect": "对接成功",
+    "match_agreement": "签订合作协议",
+    "match_contract": "登记技术合同",
+    "verify": "认证单位",
+    "login": "登录",
+}
+
+
+def _scopes(actor: Actor) -> list[str] | None:
+    if policy.is_admin(actor):
+        return None
+    if not actor.has_role("staff") or actor.user is None or not actor.user.region_scope:
+        raise Forbidden("只有科技局工作人员和管理员可以查看操作日志")
+    return [actor.user.region_scope]
+
+
+def _names(user_ids: set[int]) -> dict[int, User]:
+    if not user_ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+
+
+def present(rows: list[AuditLog]) -> list[dict[str, Any]]:
+    """Rows as dicts with the actor's name and unit and the action in Chinese."""
+    users = _names({r.actor_id for r in rows if r.actor_id is not None})
+    out = []
+    for r in rows:
+        user = users.get(r.actor_id) if r.actor_id is not None else None
+        out.append(
+            {
+                "id": r.id,
+                "at": r.at,
+                "actor_id": r.actor_id,
+                "actor_name": user.name if user else "系统",
+                "actor_org": user.org.name if user and user.org else "",
+                "action": r.action,
+                "action_label": ACTION_LABELS.get(r.action, r.action),
+                "object_type": r.object_type,
+                "object_id": r.object_id,
+                "request_id": r.request_id,
+                "ip": r.ip,
+                "detail": r.detail or {},
+            }
+        )
+    return out
+
+
+def read_log(*, actor: Actor, filters: AuditFilter, limit: int | None = None) -> tuple[list[dict], int]:
+    """One page of the log the actor may read, newest first, and the total (``limit``: export)."""
+    conds = conditions(filters, _scopes(actor))
+    total = db.session.scalar(select(func.count()).select_from(AuditLog).where(*conds)) or 0
+    stmt = select(AuditLog).where(*conds).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    else:
+        stmt = stmt.limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
+    return present(list(db.session.scalars(stmt))), total
+
+
+def contact_reveals(*, actor: Actor, page: int = 1, per_page: int = 50) -> tuple[list[dict], int]:
+    """Who saw the contact details of my unit's needs and outputs, and when (newest first)."""
+    if actor.org_id is None:
+        return [], 0
+    conds = reveal_conditions(actor.org_id)
+    total = db.session.scalar(select(func.count()).select_from(AuditLog).where(*conds)) or 0
+    stmt = select(AuditLog).where(*conds).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    rows = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    items = present(rows)
+    for item in items:
+        model = LISTING_MODELS[item["object_type"]]
+        listing = db.session.get(model, item["object_id"])
+        item["listing_title"] = listing.title if listing else ""
+        item["match_id"] = item["detail"].get("match_id")
+    return items, total

@@ -92,6 +92,15 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     from tooling.demo.money import seed_money
 
     money_line = seed_money(now)
+    from tooling.demo.campaigns import seed_campaigns
+
+    campaign_line = seed_campaigns(now)
+    from tooling.demo.pushes import seed_pushes
+
+    push_line = seed_pushes(now)
+    from tooling.demo.periodic_reports import seed_reports
+
+    report_line = seed_reports(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -100,7 +109,18 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         )
     else:
         head = "演示数据已存在，本次未做任何更改。"
-    lines = [head, _totals(), search_line, match_line, events_line, challenge_line, money_line]
+    lines = [
+        head,
+        _totals(),
+        search_line,
+        match_line,
+        events_line,
+        challenge_line,
+        campaign_line,
+        push_line,
+        report_line,
+        money_line,
+    ]
     return "\n".join([*lines, "", login_table(demo_logins())])
 
 

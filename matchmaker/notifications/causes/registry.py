@@ -19,6 +19,8 @@ KINDS = {
     "event": "对接活动邀请与日程",
     "challenge": "揭榜挂帅",
     "funding": "产学研备案、奖补与创新券",
+    "campaign": "需求征集",
+    "push": "成果推送",
 }
 
 

@@ -12,8 +12,11 @@ from matchmaker.models.challenges.lists import (
     IP_OWNERSHIP,
     LIST_REVIEW_DIMENSIONS,
 )
-from matchmaker.schemas.common import (
+from matchmaker.schemas.common import (  # noqa: F401 - Gap and Intake are part of this module's API
     CodeList,
+    Gap,
+    Indicator,
+    Intake,
     PageQuery,
     PartialSchema,
     StrictSchema,
@@ -26,18 +29,6 @@ from matchmaker.schemas.common import (
 from matchmaker.schemas.listings import MONEY, ListingDump, _contact_email, _contact_phone
 
 SCORE = validate.Range(min=0, max=100, error="评分应在 0 到 100 之间（score must be 0–100）")
-
-
-class Indicator(StrictSchema):
-    """A quantified core indicator: name, comparator, target value and unit."""
-
-    name = Text(100, required=True)
-    comparator = fields.String(
-        load_default=">=",
-        validate=validate.OneOf([">=", "<=", "="], error="比较方式应为 >=、<= 或 =（comparator）"),
-    )
-    target = fields.Decimal(places=4, as_string=False, required=True)
-    unit = Text(20, load_default="")
 
 
 class CoPoster(StrictSchema):
@@ -191,21 +182,6 @@ class ChallengeQuery(PageQuery):
     q = Text(100)
     mine = fields.Boolean(load_default=False)
     sort = fields.String(load_default="newest", validate=validate.OneOf(["newest", "deadline", "bounty"]))
-
-
-class Gap(Schema):
-    """One gap of the intake check."""
-
-    field = fields.String()
-    message = fields.String()
-
-
-class Intake(Schema):
-    """The intake check: blocking gaps (submission refused) and advisory ones."""
-
-    ready = fields.Boolean()
-    blocking = fields.List(fields.Nested(Gap))
-    advisory = fields.List(fields.Nested(Gap))
 
 
 class MatchItem(Schema):

@@ -2,51 +2,24 @@
 
 Blocking gaps stop submission (422 with one message per field); advisory gaps are shown to the
 poster but do not stop it. The check reads a Challenge (or anything with the same attributes) and
-is pure: no database, no request.
+is pure: no database, no request. Gaps, the report and the text rules (vague title, text that
+repeats itself) are shared with technology needs (``services/intake.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from matchmaker.services.intake import Gap, IntakeReport, text_gaps, unitless_indicators
+from matchmaker.services.intake import blank as _blank
 
 PROBLEM_MIN_CHARS = 30  # a problem statement shorter than this rarely says what must be solved
 
-
-@dataclass
-class Gap:
-    """One thing the list lacks: the field it concerns and what to do, in Chinese."""
-
-    field: str
-    message: str
-
-
-@dataclass
-class IntakeReport:
-    """Blocking and advisory gaps of a list; ``ready`` when nothing blocks submission."""
-
-    blocking: list[Gap] = field(default_factory=list)
-    advisory: list[Gap] = field(default_factory=list)
-
-    @property
-    def ready(self) -> bool:
-        """True when the list may be submitted for review."""
-        return not self.blocking
-
-    def errors(self) -> dict[str, list[str]]:
-        """Blocking gaps as per-field validation messages."""
-        out: dict[str, list[str]] = {}
-        for gap in self.blocking:
-            out.setdefault(gap.field, []).append(gap.message)
-        return out
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+__all__ = ["Gap", "IntakeReport", "check"]
 
 
 def _blocking(ch: Any) -> list[Gap]:
-    gaps: list[Gap] = []
+    gaps: list[Gap] = text_gaps(ch.title, "problem", ch.problem, "技术难题描述")
     problem = (ch.problem or "").strip()
     if not problem:
         gaps.append(Gap("problem", "缺少技术难题描述：请写明需要攻克的具体技术问题"))
@@ -85,9 +58,9 @@ def _advisory(ch: Any) -> list[Gap]:
         gaps.append(Gap("contact_phone", "建议留下联系电话或邮箱，方便揭榜团队咨询"))
     if ch.ip_ownership == "negotiated" and _blank(ch.ip_note):
         gaps.append(Gap("ip_note", "知识产权“另行约定”时，建议在说明中写明约定原则"))
-    unitless = [i.name for i in ch.indicators if _blank(i.unit)]
+    unitless = unitless_indicators(ch.indicators)
     if unitless:
-        gaps.append(Gap("indicators", f"以下指标未填写单位：{'、'.join(unitless)}"))
+        gaps.append(unitless)
     if ch.bounty_subsidy is None:
         gaps.append(Gap("bounty_subsidy", "如申请了政府补助，请填写补助金额（万元）"))
     return gaps

@@ -26,6 +26,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeIndicator, Organization
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
+from matchmaker.services.intake import replace_indicators
 from matchmaker.services.outbox import record_change
 from matchmaker.services.uow import unit_of_work
 from matchmaker.taxonomy import regions
@@ -124,15 +125,8 @@ def _region(actor: Actor, data: dict[str, Any], org: Organization) -> str:
 def _apply(challenge: Challenge, data: dict[str, Any]) -> set[str]:
     """Set the changed fields (lists replaced whole); returns the names that changed."""
     changed: set[str] = set()
-    if "indicators" in data:
-        new = [(i["name"], i["comparator"], float(i["target"]), i["unit"]) for i in data.pop("indicators")]
-        old = [(i.name, i.comparator, float(i.target), i.unit) for i in challenge.indicators]
-        if new != old:
-            challenge.indicators = [
-                ChallengeIndicator(position=n, name=name, comparator=cmp, target=target, unit=unit)
-                for n, (name, cmp, target, unit) in enumerate(new)
-            ]
-            changed.add("indicators")
+    if "indicators" in data and replace_indicators(challenge, data.pop("indicators"), ChallengeIndicator):
+        changed.add("indicators")
     for key, value in data.items():
         current = getattr(challenge, key)
         same = current == value or (

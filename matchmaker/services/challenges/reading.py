@@ -20,6 +20,7 @@ from matchmaker.models import Challenge
 from matchmaker.models.challenges.lists import CHALLENGE_MODES, CHALLENGE_PUBLIC_STATUSES, IP_OWNERSHIP
 from matchmaker.services.challenges.lists import now
 from matchmaker.services.listings.catalogue import (
+    indicator_dicts,
     json_list_contains,
     mask_contacts,
     region_clause,
@@ -110,10 +111,7 @@ def present_challenge(challenge: Challenge, *, actor: Actor) -> dict[str, Any]:
     data["kind"] = Challenge.KIND
     data["org_name"] = challenge.org.name if challenge.org is not None else None
     data["region_name"] = regions.full_name(challenge.region) if challenge.region else None
-    data["indicators"] = [
-        {"id": i.id, "name": i.name, "comparator": i.comparator, "target": float(i.target), "unit": i.unit}
-        for i in challenge.indicators
-    ]
+    data["indicators"] = indicator_dicts(challenge.indicators)
     data["bounty_total"] = challenge.bounty_total
     data["mode_label"] = CHALLENGE_MODES.get(challenge.mode, challenge.mode)
     data["ip_ownership_label"] = IP_OWNERSHIP.get(challenge.ip_ownership or "")

@@ -119,9 +119,19 @@ def present_listing(listing: Any, *, actor: Actor, connected: bool = False) -> d
     data["kind"] = listing.KIND
     data["org_name"] = listing.org.name if listing.org is not None else None
     data["region_name"] = regions.full_name(listing.region) if listing.region else None
+    if listing.KIND == "need":
+        data["indicators"] = indicator_dicts(listing.indicators)
     owner_view = policy.can_edit_listing(actor, listing) or policy.can_review_listing(actor, listing)
     if not owner_view:
-        for key in ("reject_reason", "reviewed_by", "external_ref", "source", "owner_id"):
+        for key in (
+            "reject_reason",
+            "reviewed_by",
+            "external_ref",
+            "source",
+            "owner_id",
+            "collected_by",
+            "answers",
+        ):
             data.pop(key, None)
     if not policy.can_see_detail(actor, listing):
         data["detail"] = None
@@ -139,3 +149,11 @@ def mask_contacts(data: dict[str, Any]) -> None:
     data["contact_name"] = name[:1] + "**" if name else ""
     data["contact_phone"] = mask_phone(data.get("contact_phone"))
     data["contact_email"] = mask_email(data.get("contact_email"))
+
+
+def indicator_dicts(indicators: Any) -> list[dict[str, Any]]:
+    """Indicators of a need or a 榜单 as plain dicts (with their ids)."""
+    return [
+        {"id": i.id, "name": i.name, "comparator": i.comparator, "target": float(i.target), "unit": i.unit}
+        for i in indicators
+    ]

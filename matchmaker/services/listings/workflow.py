@@ -15,9 +15,11 @@ from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.models import LISTING_MODELS, ResearchOutput, TechnologyNeed
+from matchmaker.models import LISTING_MODELS, NeedIndicator, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
+from matchmaker.services.intake import replace_indicators
+from matchmaker.services.listings import intake
 from matchmaker.services.outbox import record_change
 from matchmaker.services.uow import lock, unit_of_work
 
@@ -75,6 +77,7 @@ def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
         "contact_phone": actor.user.phone or "",
         "contact_email": actor.user.email,
     }
+    indicators = data.pop("indicators", None) or []
     with unit_of_work() as uow:
         listing = LISTING_MODELS[kind](
             **{**defaults, **{k: v for k, v in data.items() if v is not None}},
@@ -83,6 +86,8 @@ def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
             status="draft",
             version=1,
         )
+        if indicators:
+            replace_indicators(listing, indicators, NeedIndicator)
         db.session.add(listing)
         db.session.flush()
         audit.record(actor, "create", kind, listing.id)
@@ -98,6 +103,7 @@ def update_listing(
     if not policy.can_edit_listing(actor, listing):
         raise Forbidden("只能修改本单位发布的信息")
     _check_deadline(kind, data)
+    indicators = data.pop("indicators", None)
     with unit_of_work() as uow:
         lock(listing)  # If-Match, status and the version bump see the latest committed row
         if if_match is not None and if_match.strip() not in (etag(listing), "*"):
@@ -106,9 +112,11 @@ def update_listing(
             raise Conflict("已关闭或已过期的信息不能修改")
         _check_budget(data, listing)
         changed = {k for k, v in data.items() if getattr(listing, k) != v}
+        if indicators is not None and replace_indicators(listing, indicators, NeedIndicator):
+            changed.add("indicators")
         if not changed:
             return listing
-        for key in changed:
+        for key in changed - {"indicators"}:
             setattr(listing, key, data[key])
         back_to_review = listing.status == "published" and bool(changed - NO_REVIEW_FIELDS)
         if back_to_review:
@@ -157,6 +165,10 @@ def transition(kind: str, listing_id: int, action: str, *, actor: Actor, reason:
     with unit_of_work() as uow:
         if lock(listing).status not in sources:  # two reviewers at once: the second gets 409
             raise Conflict(f"当前状态（{listing.status}）不能执行该操作（{action}）")
+        if action == "submit" and kind == "need":
+            report = intake.check(listing, intake.siblings_of(listing))
+            if not report.ready:
+                raise ValidationFailed("需求信息尚不完整，请按提示修改后再提交", errors=report.errors())
         listing.status = target
         listing.version += 1
         listing.updated_at = now
