@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 
 from matchmaker.auth.actor import Actor
 from matchmaker.auth.tokens import resolve_token
@@ -15,10 +15,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def _client_ip() -> str | None:
-    hops = current_app.config.get("TRUSTED_PROXIES", 0)
-    if hops and request.headers.get("X-Forwarded-For"):
-        chain = [part.strip() for part in request.headers["X-Forwarded-For"].split(",")]
-        return chain[-hops] if len(chain) >= hops else chain[0]
+    # ProxyFix (TRUSTED_PROXIES) has already put the real client here, as the limiter sees it.
     return request.remote_addr
 
 

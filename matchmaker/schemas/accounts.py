@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates
 
+from matchmaker.auth.passwords import password_problems
 from matchmaker.schemas.common import (
     CodeList,
     PartialSchema,
@@ -30,6 +31,13 @@ def email(value: str) -> None:
     """An e-mail address."""
     if not validators.valid_email(value):
         raise ValidationError("邮箱格式不正确（invalid e-mail address）")
+
+
+def strong_password(value: str) -> None:
+    """A new password: 8+ characters, 3 of 4 character classes, not a common one (等保 2.0)."""
+    problems = password_problems(value)
+    if problems:
+        raise ValidationError(problems)
 
 
 def uscc(value: str) -> None:
@@ -112,7 +120,7 @@ class Register(StrictSchema):
     name = Text(50, required=True)
     email = EmailAddress(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
+    password = fields.String(required=True, load_only=True, validate=strong_password)
     roles = fields.List(
         fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=3)
     )
@@ -164,7 +172,7 @@ class UserCreate(StrictSchema):
     name = Text(50, required=True)
     email = EmailAddress(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
+    password = fields.String(required=True, load_only=True, validate=strong_password)
     roles = fields.List(
         fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=5)
     )

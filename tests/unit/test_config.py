@@ -7,7 +7,10 @@ import pytest
 from config import ConfigError, load_settings
 from matchmaker import create_app
 
-PROD = {"SECRET_KEY": "s3cr3t-from-vault", "DATABASE_URL": "postgresql+psycopg://mm@db.internal/matchmaker"}
+PROD = {
+    "SECRET_KEY": "kR7v2Qm9XzL4pT8wN1cY6bH3sJ5dF0gA-vault",
+    "DATABASE_URL": "postgresql+psycopg://mm@db.internal/matchmaker",
+}
 
 
 @pytest.mark.parametrize("missing", [["SECRET_KEY"], ["DATABASE_URL"], ["SECRET_KEY", "DATABASE_URL"]])
@@ -101,3 +104,44 @@ def test_create_app_applies_a_dict_of_overrides(tmp_path):
     )
     assert app.config["LOGIN_RATE_LIMIT"] == "2 per hour"
     assert app.config["TESTING"] is True and app.config["TOKEN_TTL_HOURS"] == 24
+
+
+@pytest.mark.parametrize("key", ["dev-only-not-secret", "test-secret", "x", "short-but-mixed-9A!", "a" * 40])
+def test_production_refuses_a_development_or_weak_secret_key(key):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_settings("production", environ={**PROD, "SECRET_KEY": key})
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "expected"),
+    [
+        ("SMTP_PORT", "abc", "TCP port"),
+        ("SMTP_PORT", "70000", "TCP port"),
+        ("JOB_TIMEOUTS", "[1,2]", "JSON object of numbers"),
+        ("JOB_TIMEOUTS", '{"index": "slow"}', "JSON object of numbers"),
+        ("JOB_RETRY_INTERVALS", "10,60", "JSON list"),
+        ("SMTP_SSL", "maybe", "one of 1, true"),
+        ("TOKEN_TTL_HOURS", "0", "at least 1"),
+        ("ELASTICSEARCH_TIMEOUT", "soon", "number"),
+        ("SMS_PROVIDER", "sendgrid", "outbox, aliyun, tencent"),
+        ("SMS_TEMPLATES", '{"verify.code": 1}', "JSON object of strings"),
+    ],
+)
+def test_a_bad_value_names_its_variable_and_the_expected_form(var, value, expected):
+    with pytest.raises(ConfigError) as info:
+        load_settings("development", environ={var: value})
+    assert var in str(info.value) and expected in str(info.value)
+
+
+def test_good_values_load_with_their_types():
+    settings = load_settings(
+        "development",
+        environ={
+            "SMTP_PORT": "587",
+            "JOB_TIMEOUTS": '{"index": 60}',
+            "SMTP_SSL": "off",
+            "SEARCH_REFRESH": "1",
+        },
+    )
+    assert settings["SMTP_PORT"] == 587 and settings["JOB_TIMEOUTS"] == {"index": 60}
+    assert settings["SMTP_SSL"] is False and settings["SEARCH_REFRESH"] is True
