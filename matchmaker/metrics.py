@@ -20,6 +20,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from matchmaker.extensions import db
 
@@ -38,8 +39,16 @@ class StateCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         """Queue depth, outbox backlog and age, deliveries by status."""
-        yield from _outbox()
-        yield _deliveries()
+        up = GaugeMetricFamily("matchmaker_database_up", "1 when the database answered the scrape")
+        try:
+            families = [*_outbox(), _deliveries()]
+        except SQLAlchemyError as exc:  # a scrape must still answer while the database is away
+            db.session.rollback()
+            log.warning("metrics: database unavailable: %s", exc)
+            families = []
+        up.add_metric([], 1 if families else 0)
+        yield up
+        yield from families
         queues = _queues()
         if queues is not None:
             yield queues

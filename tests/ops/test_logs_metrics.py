@@ -66,3 +66,12 @@ def test_metrics_report_queue_depth_when_redis_is_configured(app, client, fake_r
     text = client.get("/metrics").get_data(as_text=True)
     assert 'matchmaker_queue_depth{queue="index"} 1.0' in text
     assert 'matchmaker_queue_depth{queue="match"} 0.0' in text
+
+
+def test_metrics_still_answer_when_the_database_is_not_there(app, client):
+    from matchmaker.extensions import db
+
+    db.drop_all()
+    r = client.get("/metrics")
+    assert r.status_code == 200
+    assert "matchmaker_database_up 0.0" in r.get_data(as_text=True)
