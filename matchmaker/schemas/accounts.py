@@ -140,6 +140,26 @@ class Login(StrictSchema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=128))
 
 
+class PasswordChange(StrictSchema):
+    """The current password and a new one."""
+
+    old_password = fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+    new_password = fields.String(required=True, load_only=True, validate=strong_password)
+
+
+class PasswordResetRequest(StrictSchema):
+    """The e-mail or mobile number of the account (the code goes there)."""
+
+    login = Text(254, required=True)
+
+
+class PasswordResetConfirm(PasswordResetRequest):
+    """The code received and the new password."""
+
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="验证码为 6 位数字"))
+    new_password = fields.String(required=True, load_only=True, validate=strong_password)
+
+
 class User(StrictSchema):
     """A user as the user or an admin sees it."""
 
