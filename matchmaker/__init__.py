@@ -14,8 +14,8 @@ from config import load_settings
 
 def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     """Application factory: settings, extensions, API, errors and CLI."""
-    from matchmaker import cli, logs, metrics
-    from matchmaker.api import context, register_api
+    from matchmaker import cli, logs
+    from matchmaker.api import context, observe, register_api
     from matchmaker.auth import passwords
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate
@@ -42,8 +42,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     limiter.init_app(app)
     import matchmaker.models  # noqa: F401  register the tables
 
-    logs.install(app)  # before the caller is resolved, so a 401 is timed and logged too
-    metrics.install(app)
+    observe.install(app)  # before the caller is resolved, so a 401 is timed and logged too
     context.install(app)
     register_api(app)
     register_error_handlers(app)

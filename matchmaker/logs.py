@@ -1,8 +1,8 @@
 """Structured logs: one JSON object a line on stderr, with the request id or job id on every line.
 
-The web app and the worker call ``configure`` once; ``install`` adds one access line per request
-(method, path, endpoint, status, duration) so gunicorn's own access log can stay off. The job id
-is set by the worker around each job (``JOB_ID``); the request id comes from the request context.
+The web app and the worker call ``configure`` once. The worker sets ``JOB_ID`` around each job, the
+API sets ``REQUEST_ID`` for each request (matchmaker.api.observe, which also writes one access line
+per request so gunicorn's own access log can stay off).
 """
 
 from __future__ import annotations
@@ -10,21 +10,18 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from flask import Flask, g, has_request_context, request
-
 JOB_ID: ContextVar[str | None] = ContextVar("matchmaker_job_id", default=None)
+REQUEST_ID: ContextVar[str | None] = ContextVar("matchmaker_request_id", default=None)
 TEXT_FORMAT = (
     "%(asctime)s %(levelname)s [%(process)d] req=%(request_id)s job=%(job_id)s %(name)s: %(message)s"
 )
 _HANDLER_NAME = "matchmaker"
 # Attributes every LogRecord has; anything else was passed with extra= and goes into the JSON.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id", "job_id"}
-access_log = logging.getLogger("matchmaker.access")
 
 
 class ContextFilter(logging.Filter):
@@ -32,8 +29,7 @@ class ContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Add ``record.request_id`` and ``record.job_id``."""
-        rid = g.get("request_id") if has_request_context() else None
-        record.request_id = rid or "-"
+        record.request_id = REQUEST_ID.get() or "-"
         record.job_id = JOB_ID.get() or "-"
         return True
 
@@ -73,33 +69,3 @@ def configure(config: Any, *, stream: IO[str] | None = None, level: str | None =
         root.setLevel((level or config.get("LOG_LEVEL") or "info").upper())
     logging.getLogger("alembic").setLevel(logging.WARNING)
     return handler
-
-
-def _started() -> None:
-    g.started_at = time.perf_counter()
-
-
-def _access(response: Any) -> Any:
-    started = g.get("started_at")
-    if started is not None:
-        access_log.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "endpoint": request.endpoint or "-",
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "client": request.remote_addr,
-            },
-        )
-    return response
-
-
-def install(app: Flask) -> None:
-    """One access line per request, carrying its request id."""
-    app.before_request(_started)
-    app.after_request(_access)

@@ -1,7 +1,8 @@
 """Prometheus metrics at ``GET /metrics``: request latency by endpoint, plus state read at scrape time.
 
-Request latency is a histogram kept in the process (under gunicorn with several workers set
-``PROMETHEUS_MULTIPROC_DIR`` so every worker's samples are summed; gunicorn.conf.py does). Queue
+Request latency is a histogram observed by matchmaker.api.observe and kept in the process (under
+gunicorn with several workers set ``PROMETHEUS_MULTIPROC_DIR`` so every worker's samples are
+summed; gunicorn.conf.py does). Queue
 depth, the search outbox backlog and its age, and deliveries by status are read from Redis and the
 database when Prometheus scrapes, so every process reports the same numbers.
 """
@@ -10,11 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, Response, g, request
 from prometheus_client import REGISTRY, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -120,19 +119,6 @@ def _queues() -> GaugeMetricFamily | None:
     return family
 
 
-def _timed_start() -> None:
-    g.metrics_started = time.perf_counter()
-
-
-def _observe(response: Response) -> Response:
-    started = g.get("metrics_started")
-    if started is not None and request.endpoint != "metrics":
-        REQUEST_SECONDS.labels(
-            request.endpoint or "unmatched", request.method, f"{response.status_code // 100}xx"
-        ).observe(time.perf_counter() - started)
-    return response
-
-
 def render() -> bytes:
     """The exposition text: this process's (or all workers') histograms plus the scrape-time state."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -144,12 +130,3 @@ def render() -> bytes:
     state = CollectorRegistry(auto_describe=False)
     state.register(StateCollector())
     return text + generate_latest(state)
-
-
-def install(app: Flask) -> None:
-    """Time every request and serve GET /metrics (METRICS_ENABLED; keep it off the public proxy)."""
-    if not app.config.get("METRICS_ENABLED", True):
-        return
-    app.before_request(_timed_start)
-    app.after_request(_observe)
-    app.add_url_rule("/metrics", "metrics", lambda: Response(render(), content_type=CONTENT_TYPE))

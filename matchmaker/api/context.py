@@ -7,6 +7,7 @@ import uuid
 
 from flask import Flask, g, request
 
+from matchmaker.api import observe
 from matchmaker.auth.actor import Actor
 from matchmaker.auth.tokens import resolve_token
 from matchmaker.errors import Unauthorized
@@ -22,6 +23,7 @@ def _client_ip() -> str | None:
 def _load_actor() -> None:
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    observe.bind_request_id(g.request_id)
     g.actor = Actor(request_id=g.request_id, ip=_client_ip())
     header = request.headers.get("Authorization", "")
     if not header:

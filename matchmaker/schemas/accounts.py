@@ -234,6 +234,13 @@ class OrgQuery(StrictSchema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
+class PageQuery(StrictSchema):
+    """One page of a list."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
 class Verify(StrictSchema):
     """Staff verification decision."""
 

@@ -229,33 +229,3 @@ def list_orgs(*, kind: str | None, region: str | None, q: str | None, page: int,
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(stmt.order_by(Organization.id).limit(per_page).offset((page - 1) * per_page))
     return list(rows), total
-
-
-def update_org(org_id: int, *, actor: Actor, data: dict[str, Any]) -> Organization:
-    """Members edit their organisation's profile (never its verified flag)."""
-    org = get_org(org_id)
-    if not policy.can_manage_org(actor, org_id):
-        raise Forbidden("只能修改本单位资料")
-    if "uscc" in data and data["uscc"] != org.uscc:
-        if org.verified:
-            raise Conflict("已认证单位不能自行修改统一社会信用代码，请联系科技局")
-        if db.session.scalar(select(Organization.id).where(Organization.uscc == data["uscc"])):
-            raise Conflict(
-                "该统一社会信用代码已被其他单位使用", errors={"uscc": ["已注册（already registered）"]}
-            )
-    with unit_of_work():
-        for key, value in data.items():
-            setattr(org, key, value)
-        audit.record(actor, "update", "organization", org.id, fields=sorted(data))
-    return org
-
-
-def verify_org(org_id: int, *, actor: Actor, verified: bool) -> Organization:
-    """Staff in scope mark an organisation verified (or not)."""
-    org = get_org(org_id)
-    if not policy.can_verify_org(actor, org):
-        raise Forbidden("该单位不在您的辖区内" if actor.has_role("staff") else "仅科技局工作人员可认证单位")
-    with unit_of_work():
-        org.verified = verified
-        audit.record(actor, "verify" if verified else "unverify", "organization", org.id)
-    return org

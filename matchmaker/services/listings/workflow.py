@@ -17,7 +17,7 @@ from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed,
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
-from matchmaker.services import audit
+from matchmaker.services import audit, trust
 from matchmaker.services.outbox import record_change
 from matchmaker.services.uow import unit_of_work
 
@@ -69,8 +69,8 @@ def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
     _check_budget(data)
     assert actor.user is not None
     org = actor.user.org
+    data = {**data, "region": trust.listing_region(org, data)}
     defaults = {
-        "region": org.region if org else None,
         "contact_name": actor.user.name,
         "contact_phone": actor.user.phone or "",
         "contact_email": actor.user.email,
@@ -103,6 +103,8 @@ def update_listing(
         raise Conflict("已关闭或已过期的信息不能修改")
     _check_deadline(kind, data)
     _check_budget(data, listing)
+    if "region" in data:
+        data = {**data, "region": trust.listing_region(listing.org, data, listing.region)}
     changed = {k for k, v in data.items() if getattr(listing, k) != v}
     if not changed:
         return listing
@@ -154,6 +156,10 @@ def transition(kind: str, listing_id: int, action: str, *, actor: Actor, reason:
         raise Conflict(f"当前状态（{listing.status}）不能执行该操作（{action}）")
     if action in ("reject", "unpublish") and not (reason and reason.strip()):
         raise ValidationFailed(errors={"reason": ["请填写退回原因（reason is required）"]})
+    if action in ("submit", "publish"):
+        trust.require_verified(
+            listing.org, "提交审核或发布信息" if action == "submit" else "发布该单位的信息"
+        )
     now = utcnow()
     with unit_of_work() as uow:
         listing.status = target
