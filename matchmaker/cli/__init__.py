@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     from matchmaker.cli.accounts import create_admin
     from matchmaker.cli.deadlines import challenge_reminders, close_challenge_windows, expire_listings
     from matchmaker.cli.demo import seed_demo
+    from matchmaker.cli.experts import experts_cli
     from matchmaker.cli.jobs import jobs_cli
     from matchmaker.cli.matching import match_file
     from matchmaker.cli.search import search_cli
@@ -23,5 +24,6 @@ def register(app: Flask) -> None:
         jobs_cli,
         challenge_reminders,
         close_challenge_windows,
+        experts_cli,
     ):
         app.cli.add_command(command)

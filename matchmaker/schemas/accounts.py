@@ -241,6 +241,12 @@ class PageQuery(StrictSchema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
+class ExpertAppointment(StrictSchema):
+    """Staff appoint (true) or withdraw (false) an expert reviewer."""
+
+    appointed = fields.Boolean(load_default=True)
+
+
 class Verify(StrictSchema):
     """Staff verification decision."""
 
