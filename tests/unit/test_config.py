@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from config import ConfigError, load_settings
+from config.env import read_env_file
 from matchmaker import create_app
 
 PROD = {
@@ -145,3 +151,35 @@ def test_good_values_load_with_their_types():
     )
     assert settings["SMTP_PORT"] == 587 and settings["JOB_TIMEOUTS"] == {"index": 60}
     assert settings["SMTP_SSL"] is False and settings["SEARCH_REFRESH"] is True
+
+
+ROOT = Path(__file__).resolve().parents[2]
+PROCESSES = {
+    "gunicorn (wsgi.py)": [
+        sys.executable,
+        "-c",
+        "import wsgi; print(wsgi.app.config['SEARCH_INDEX_PREFIX'])",
+    ],
+    "flask CLI": [str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "routes"],
+    "worker": [sys.executable, "-m", "workers.run", "--burst"],
+}
+
+
+@pytest.mark.parametrize("process", sorted(PROCESSES))
+def test_every_process_reads_the_same_env_file(tmp_path, process):
+    env_file = tmp_path / "matchmaker.env"
+    env_file.write_text("MATCHMAKER_ENV=development\nSMTP_PORT=abc\n", encoding="utf-8")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MATCHMAKER_", "SMTP_", "FLASK_"))}
+    environ |= {"MATCHMAKER_ENV_FILE": str(env_file), "MATCHMAKER_INSTANCE": str(tmp_path / "instance")}
+    run = subprocess.run(
+        PROCESSES[process], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode != 0 and "SMTP_PORT" in run.stderr, (process, run.stderr[-500:])
+
+
+def test_the_env_file_does_not_override_the_environment(tmp_path):
+    env_file = tmp_path / "matchmaker.env"
+    env_file.write_text("SEARCH_INDEX_PREFIX=fromfile-\nSMTP_HOST=mail.from.file\n", encoding="utf-8")
+    environ = {"MATCHMAKER_ENV_FILE": str(env_file), "SMTP_HOST": "mail.from.env"}
+    read_env_file(environ)
+    assert environ["SEARCH_INDEX_PREFIX"] == "fromfile-" and environ["SMTP_HOST"] == "mail.from.env"
