@@ -26,6 +26,7 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", env.text),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", env.integer(0, 10)),
     "REQUIRE_VERIFIED_ORG": ("REQUIRE_VERIFIED_ORG", env.flag),
+    "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", env.flag),
     "SEARCH_BACKEND": ("SEARCH_BACKEND", env.choice("local", "elasticsearch", "es")),
     "SEARCH_LOCAL_PATH": ("SEARCH_LOCAL_PATH", env.text),
     "ELASTICSEARCH_URL": ("ELASTICSEARCH_URL", env.text),
@@ -120,6 +121,8 @@ class BaseConfig:
     ELASTICSEARCH_FINGERPRINT: str | None = None
 
     REDIS_URL: str | None = None
+    # Without Redis: run the recurring jobs in a thread of this process (`make run` turns it on).
+    EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
     MATCH_PUSH_MIN_SCORE = 0.9
@@ -188,6 +191,8 @@ class DevelopmentConfig(BaseConfig):
     """Embedded defaults for `make run`: SQLite, FTS5 search, inline jobs, local outbox."""
 
     ENV_NAME = "development"
+    # One person tries the demo and the README walk-throughs log in a dozen times in a row.
+    LOGIN_RATE_LIMIT = "120 per minute"
 
 
 class TestingConfig(BaseConfig):

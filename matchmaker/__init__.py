@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import load_settings
+from config import INSTANCE, load_settings
 
 
 def create_app(config: dict[str, Any] | str | None = None) -> Flask:
@@ -20,7 +20,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate
 
-    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    app = Flask(__name__, instance_path=str(INSTANCE))
     settings = load_settings(config if isinstance(config, str) else None)
     if isinstance(config, dict):
         settings = {**load_settings(config.get("ENV_NAME")), **config}
@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     _prepare_instance(app)
     _trust_proxies(app)
-    if not app.config.get("TESTING"):  # tests attach their own capture; see tests/unit/test_logs.py
+    if not app.config.get("TESTING"):  # tests attach their own capture; see tests/ops/test_logs_metrics.py
         logs.configure(app.config)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     _warn_about_production_gaps(app)
@@ -47,6 +47,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     register_api(app)
     register_error_handlers(app)
     cli.register(app)
+    _start_embedded_scheduler(app)
     return app
 
 
@@ -74,6 +75,17 @@ def _warn_about_production_gaps(app: Flask) -> None:
         )
     if not app.config.get("SMTP_HOST"):
         log.warning("生产环境未配置 SMTP_HOST：邮件只写入本地文件夹 / e-mail goes to files")
+
+
+def _start_embedded_scheduler(app: Flask) -> None:
+    """Recurring jobs in process when asked for and no Redis (rq's cron process runs them otherwise)."""
+    if app.config.get("EMBEDDED_SCHEDULER") and not app.config.get("REDIS_URL"):
+        from workers.embedded import start_thread
+
+        app.extensions["matchmaker.scheduler"] = start_thread(
+            app, Path(app.instance_path) / "recurring-jobs.json"
+        )
+        logging.getLogger(__name__).info("recurring jobs run in this process (EMBEDDED_SCHEDULER)")
 
 
 def _prepare_instance(app: Flask) -> None:
