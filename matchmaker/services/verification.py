@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -55,7 +56,7 @@ def normalise(channel: str, target: str) -> str:
     return target.strip().lower()
 
 
-def _count_since(*where: object) -> list[datetime]:
+def _count_since(*where: Any) -> list[datetime]:
     return sorted(db.session.scalars(select(VerificationCode.created_at).where(*where)))
 
 
