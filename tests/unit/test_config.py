@@ -183,3 +183,22 @@ def test_the_env_file_does_not_override_the_environment(tmp_path):
     environ = {"MATCHMAKER_ENV_FILE": str(env_file), "SMTP_HOST": "mail.from.env"}
     read_env_file(environ)
     assert environ["SEARCH_INDEX_PREFIX"] == "fromfile-" and environ["SMTP_HOST"] == "mail.from.env"
+
+
+def test_production_warns_loudly_when_sms_and_mail_go_to_files(monkeypatch, tmp_path, caplog):
+    import logging
+
+    for key, value in {**PROD, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("MATCHMAKER_ENV", "production")
+    monkeypatch.setenv("MATCHMAKER_ENV_FILE", str(tmp_path / "none.env"))
+    monkeypatch.setenv("SEARCH_LOCAL_PATH", str(tmp_path / "s.sqlite3"))
+    before = list(logging.getLogger().handlers)
+    try:
+        with caplog.at_level(logging.WARNING, logger="matchmaker.config"):
+            create_app()
+    finally:
+        for handler in [h for h in logging.getLogger().handlers if h not in before]:
+            logging.getLogger().removeHandler(handler)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "matchmaker.config"]
+    assert any("SMS_PROVIDER=outbox" in w for w in warnings) and any("SMTP_HOST" in w for w in warnings)
