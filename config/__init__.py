@@ -39,6 +39,7 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "ELASTICSEARCH_COMPAT_HEADERS": ("ELASTICSEARCH_COMPAT_HEADERS", env.flag),
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", _SECONDS),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", env.flag),
+    "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", env.flag),
     "REDIS_URL": ("REDIS_URL", env.text),
     "MATCH_TOP": ("MATCH_TOP", env.integer(1, 1000)),
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", env.integer(0, 100)),
