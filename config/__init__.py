@@ -41,6 +41,7 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "SEARCH_REFRESH": ("SEARCH_REFRESH", env.flag),
     "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", env.flag),
     "REDIS_URL": ("REDIS_URL", env.text),
+    "WORKER_TTL": ("WORKER_TTL", env.integer(20)),
     "MATCH_TOP": ("MATCH_TOP", env.integer(1, 1000)),
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", env.integer(0, 100)),
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", env.number),
@@ -76,6 +77,8 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "SMS_DAILY_CAP": ("SMS_DAILY_CAP", env.integer(0)),
     "NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", env.integer(1, 20)),
     "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", env.integer(0)),
+    "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", env.integer(0)),
+    "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", env.integer(1)),
     "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", env.integer(1, 1440)),
     "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", env.integer(1)),
     "VERIFY_MAX_PER_TARGET_PER_DAY": ("VERIFY_MAX_PER_TARGET_PER_DAY", env.integer(1)),
@@ -106,6 +109,10 @@ class BaseConfig:
     LOGIN_LOCKOUT_MINUTES = 15
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits are kept per process in memory (Flask-Limiter logs the switch and the
+    # recovery) instead of failing every login; short timeouts so a dead Redis costs a second at most.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-For is believed
     REQUIRE_VERIFIED_ORG = True  # only verified units submit listings and challenges or apply
 
@@ -159,6 +166,8 @@ class BaseConfig:
     SMS_DAILY_CAP = 2000  # paid SMS of the whole platform per day; staff are alerted when reached
     NOTIFY_MAX_ATTEMPTS = 4
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
+    NOTIFY_SENDING_TIMEOUT = 180  # longer than the notify job timeout (120 s): a live send is never doubled
+    NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
     VERIFY_CODE_TTL_MINUTES = 10
     VERIFY_MAX_PER_TARGET_PER_HOUR = 5
     VERIFY_MAX_PER_TARGET_PER_DAY = 10
