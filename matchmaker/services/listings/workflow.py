@@ -98,15 +98,8 @@ def update_listing(
     if not policy.can_edit_listing(actor, listing):
         raise Forbidden("只能修改本单位发布的信息")
     _check_deadline(kind, data)
-<<<<<<< HEAD
-    _check_budget(data, listing)
     if "region" in data:
         data = {**data, "region": trust.listing_region(listing.org, data, listing.region)}
-    changed = {k for k, v in data.items() if getattr(listing, k) != v}
-    if not changed:
-        return listing
-=======
->>>>>>> main
     with unit_of_work() as uow:
         lock(listing)  # If-Match, status and the version bump see the latest committed row
         if if_match is not None and if_match.strip() not in (etag(listing), "*"):
