@@ -2,85 +2,93 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
+
+from config import env
+from config.env import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("MATCHMAKER_INSTANCE", ROOT / "instance"))
 
 
-def _flag(value: str) -> bool:
-    """An on/off environment value: 1, true, yes, on."""
-    return value.strip().lower() in ("1", "true", "yes", "on")
-
-
-# Environment variable -> (setting, type). Read when the app is created, never at import.
-ENV_SETTINGS: dict[str, tuple[str, Any]] = {
-    "SECRET_KEY": ("SECRET_KEY", str),
-    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
-    "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
-    "TOKEN_TTL_HOURS": ("TOKEN_TTL_HOURS", int),
-    "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
-    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
-    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
-    "SEARCH_BACKEND": ("SEARCH_BACKEND", str),
-    "SEARCH_LOCAL_PATH": ("SEARCH_LOCAL_PATH", str),
-    "ELASTICSEARCH_URL": ("ELASTICSEARCH_URL", str),
-    "SEARCH_INDEX_PREFIX": ("SEARCH_INDEX_PREFIX", str),
-    "ELASTICSEARCH_COMPAT_HEADERS": ("ELASTICSEARCH_COMPAT_HEADERS", str),
-    "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", float),
-    "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
-    "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", _flag),
-    "REDIS_URL": ("REDIS_URL", str),
-    "WORKER_TTL": ("WORKER_TTL", int),
-    "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", _flag),
-    "MATCH_TOP": ("MATCH_TOP", int),
-    "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
-    "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
-    "MATCH_WEIGHTS": ("MATCH_WEIGHTS", json.loads),
-    "JOB_RETRY_MAX": ("JOB_RETRY_MAX", int),
-    "JOB_RETRY_INTERVALS": ("JOB_RETRY_INTERVALS", json.loads),
-    "JOB_TIMEOUTS": ("JOB_TIMEOUTS", json.loads),
-    "OUTBOX_DIR": ("OUTBOX_DIR", str),
-    "FILINGS_DIR": ("FILINGS_DIR", str),
-    "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
-    "SMTP_HOST": ("SMTP_HOST", str),
-    "SMTP_PORT": ("SMTP_PORT", int),
-    "SMTP_USER": ("SMTP_USER", str),
-    "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
-    "SMTP_SSL": ("SMTP_SSL", _flag),
-    "SMTP_STARTTLS": ("SMTP_STARTTLS", _flag),
-    "SMTP_TIMEOUT": ("SMTP_TIMEOUT", float),
-    "SMTP_CA_FILE": ("SMTP_CA_FILE", str),
-    "MAIL_FROM": ("MAIL_FROM", str),
-    "SMS_PROVIDER": ("SMS_PROVIDER", str),
-    "SMS_SIGN_NAME": ("SMS_SIGN_NAME", str),
-    "SMS_TEMPLATES": ("SMS_TEMPLATES", json.loads),
-    "ALIYUN_ACCESS_KEY_ID": ("ALIYUN_ACCESS_KEY_ID", str),
-    "ALIYUN_ACCESS_KEY_SECRET": ("ALIYUN_ACCESS_KEY_SECRET", str),
-    "ALIYUN_SMS_ENDPOINT": ("ALIYUN_SMS_ENDPOINT", str),
-    "TENCENT_SECRET_ID": ("TENCENT_SECRET_ID", str),
-    "TENCENT_SECRET_KEY": ("TENCENT_SECRET_KEY", str),
-    "TENCENT_SMS_APP_ID": ("TENCENT_SMS_APP_ID", str),
-    "TENCENT_SMS_REGION": ("TENCENT_SMS_REGION", str),
-    "TENCENT_SMS_ENDPOINT": ("TENCENT_SMS_ENDPOINT", str),
-    "SMS_QUIET_HOURS": ("SMS_QUIET_HOURS", str),
-    "SMS_MAX_PER_NUMBER_PER_DAY": ("SMS_MAX_PER_NUMBER_PER_DAY", int),
-    "SMS_MAX_PER_USER_PER_HOUR": ("SMS_MAX_PER_USER_PER_HOUR", int),
-    "NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", int),
-    "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", int),
-    "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", int),
-    "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", int),
-    "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", int),
-    "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", int),
-    "VERIFY_CLIENT_RATE_LIMIT": ("VERIFY_CLIENT_RATE_LIMIT", str),
+# Environment variable -> (setting, parser). Read when the app is created, never at import.
+_SECONDS = env.number
+ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
+    "SECRET_KEY": ("SECRET_KEY", env.text),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", env.text),
+    "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", env.integer(1024)),
+    "TOKEN_TTL_HOURS": ("TOKEN_TTL_HOURS", env.integer(1)),
+    "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", env.text),
+    "LOGIN_LOCKOUT_FAILURES": ("LOGIN_LOCKOUT_FAILURES", env.integer(1)),
+    "LOGIN_LOCKOUT_MINUTES": ("LOGIN_LOCKOUT_MINUTES", env.integer(1)),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", env.text),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", env.integer(0, 10)),
+    "REQUIRE_VERIFIED_ORG": ("REQUIRE_VERIFIED_ORG", env.flag),
+    "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", env.flag),
+    "SEARCH_BACKEND": ("SEARCH_BACKEND", env.choice("local", "elasticsearch", "es")),
+    "SEARCH_LOCAL_PATH": ("SEARCH_LOCAL_PATH", env.text),
+    "ELASTICSEARCH_URL": ("ELASTICSEARCH_URL", env.text),
+    "ELASTICSEARCH_API_KEY": ("ELASTICSEARCH_API_KEY", env.text),
+    "ELASTICSEARCH_USERNAME": ("ELASTICSEARCH_USERNAME", env.text),
+    "ELASTICSEARCH_PASSWORD": ("ELASTICSEARCH_PASSWORD", env.text),
+    "ELASTICSEARCH_CA_CERTS": ("ELASTICSEARCH_CA_CERTS", env.text),
+    "ELASTICSEARCH_FINGERPRINT": ("ELASTICSEARCH_FINGERPRINT", env.text),
+    "SEARCH_INDEX_PREFIX": ("SEARCH_INDEX_PREFIX", env.text),
+    "ELASTICSEARCH_COMPAT_HEADERS": ("ELASTICSEARCH_COMPAT_HEADERS", env.flag),
+    "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", _SECONDS),
+    "SEARCH_REFRESH": ("SEARCH_REFRESH", env.flag),
+    "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", env.flag),
+    "REDIS_URL": ("REDIS_URL", env.text),
+    "WORKER_TTL": ("WORKER_TTL", env.integer(20)),
+    "MATCH_TOP": ("MATCH_TOP", env.integer(1, 1000)),
+    "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", env.integer(0, 100)),
+    "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", env.number),
+    "MATCH_WEIGHTS": ("MATCH_WEIGHTS", env.json_object("numbers")),
+    "JOB_RETRY_MAX": ("JOB_RETRY_MAX", env.integer(0, 20)),
+    "JOB_RETRY_INTERVALS": ("JOB_RETRY_INTERVALS", env.json_numbers),
+    "JOB_TIMEOUTS": ("JOB_TIMEOUTS", env.json_object("numbers")),
+    "OUTBOX_DIR": ("OUTBOX_DIR", env.text),
+    "FILINGS_DIR": ("FILINGS_DIR", env.text),
+    "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", env.text),
+    "SMTP_HOST": ("SMTP_HOST", env.text),
+    "SMTP_PORT": ("SMTP_PORT", env.port),
+    "SMTP_USER": ("SMTP_USER", env.text),
+    "SMTP_PASSWORD": ("SMTP_PASSWORD", env.text),
+    "SMTP_SSL": ("SMTP_SSL", env.flag),
+    "SMTP_STARTTLS": ("SMTP_STARTTLS", env.flag),
+    "SMTP_TIMEOUT": ("SMTP_TIMEOUT", _SECONDS),
+    "SMTP_CA_FILE": ("SMTP_CA_FILE", env.text),
+    "MAIL_FROM": ("MAIL_FROM", env.text),
+    "SMS_PROVIDER": ("SMS_PROVIDER", env.choice("outbox", "aliyun", "tencent")),
+    "SMS_SIGN_NAME": ("SMS_SIGN_NAME", env.text),
+    "SMS_TEMPLATES": ("SMS_TEMPLATES", env.json_object("strings")),
+    "ALIYUN_ACCESS_KEY_ID": ("ALIYUN_ACCESS_KEY_ID", env.text),
+    "ALIYUN_ACCESS_KEY_SECRET": ("ALIYUN_ACCESS_KEY_SECRET", env.text),
+    "ALIYUN_SMS_ENDPOINT": ("ALIYUN_SMS_ENDPOINT", env.text),
+    "TENCENT_SECRET_ID": ("TENCENT_SECRET_ID", env.text),
+    "TENCENT_SECRET_KEY": ("TENCENT_SECRET_KEY", env.text),
+    "TENCENT_SMS_APP_ID": ("TENCENT_SMS_APP_ID", env.text),
+    "TENCENT_SMS_REGION": ("TENCENT_SMS_REGION", env.text),
+    "TENCENT_SMS_ENDPOINT": ("TENCENT_SMS_ENDPOINT", env.text),
+    "SMS_QUIET_HOURS": ("SMS_QUIET_HOURS", env.text),
+    "SMS_MAX_PER_NUMBER_PER_DAY": ("SMS_MAX_PER_NUMBER_PER_DAY", env.integer(0)),
+    "SMS_MAX_PER_USER_PER_HOUR": ("SMS_MAX_PER_USER_PER_HOUR", env.integer(0)),
+    "SMS_DAILY_CAP": ("SMS_DAILY_CAP", env.integer(0)),
+    "NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", env.integer(1, 20)),
+    "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", env.integer(0)),
+    "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", env.integer(0)),
+    "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", env.integer(1)),
+    "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", env.integer(1, 1440)),
+    "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", env.integer(1)),
+    "VERIFY_MAX_PER_TARGET_PER_DAY": ("VERIFY_MAX_PER_TARGET_PER_DAY", env.integer(1)),
+    "VERIFY_MAX_PER_USER_PER_DAY": ("VERIFY_MAX_PER_USER_PER_DAY", env.integer(1)),
+    "VERIFY_CLIENT_RATE_LIMIT": ("VERIFY_CLIENT_RATE_LIMIT", env.text),
+    "LOG_LEVEL": ("LOG_LEVEL", env.choice("debug", "info", "warning", "error")),
+    "LOG_FORMAT": ("LOG_FORMAT", env.choice("json", "text")),
+    "METRICS_ENABLED": ("METRICS_ENABLED", env.flag),
 }
-
-
-class ConfigError(RuntimeError):
-    """Raised when a setting that must come from the environment is missing."""
 
 
 class BaseConfig:
@@ -97,18 +105,29 @@ class BaseConfig:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Lockout: this many failed logins for one account within the window lock it for the window.
+    LOGIN_LOCKOUT_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
     # Redis down: limits are kept per process in memory (Flask-Limiter logs the switch and the
     # recovery) instead of failing every login; short timeouts so a dead Redis costs a second at most.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
-    TRUSTED_PROXIES = 0
+    TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-For is believed
+    REQUIRE_VERIFIED_ORG = True  # only verified units submit listings and challenges or apply
 
     SEARCH_BACKEND = "local"
     SEARCH_LOCAL_PATH = str(INSTANCE / "search.sqlite3")
     ELASTICSEARCH_URL: str | None = None
     SEARCH_INDEX_PREFIX = "matchmaker-"
+    # A secured cluster: an API key, or a user name and password; a private CA file or the
+    # certificate's SHA-256 fingerprint when the cluster's certificate is self-signed.
+    ELASTICSEARCH_API_KEY: str | None = None
+    ELASTICSEARCH_USERNAME: str | None = None
+    ELASTICSEARCH_PASSWORD: str | None = None
+    ELASTICSEARCH_CA_CERTS: str | None = None
+    ELASTICSEARCH_FINGERPRINT: str | None = None
 
     REDIS_URL: str | None = None
     # Without Redis: run the recurring jobs in a thread of this process (`make run` turns it on).
@@ -147,13 +166,20 @@ class BaseConfig:
     SMS_QUIET_HOURS = "21:00-08:00"
     SMS_MAX_PER_NUMBER_PER_DAY = 5
     SMS_MAX_PER_USER_PER_HOUR = 3
+    SMS_DAILY_CAP = 2000  # paid SMS of the whole platform per day; staff are alerted when reached
     NOTIFY_MAX_ATTEMPTS = 4
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
     NOTIFY_SENDING_TIMEOUT = 180  # longer than the notify job timeout (120 s): a live send is never doubled
     NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
     VERIFY_CODE_TTL_MINUTES = 10
     VERIFY_MAX_PER_TARGET_PER_HOUR = 5
+    VERIFY_MAX_PER_TARGET_PER_DAY = 10
+    VERIFY_MAX_PER_USER_PER_DAY = 10
     VERIFY_CLIENT_RATE_LIMIT = "10 per hour"
+
+    LOG_LEVEL = "info"
+    LOG_FORMAT = "json"
+    METRICS_ENABLED = True
 
     API_TITLE = "matchmaker 产学研对接平台 API"
     API_VERSION = "v1"
@@ -170,7 +196,7 @@ class BaseConfig:
     }
 
     @classmethod
-    def validate(cls, env: Any) -> None:
+    def validate(cls, environ: Any) -> None:
         """Check the environment; the base configuration needs nothing from it."""
 
 
@@ -187,6 +213,7 @@ class TestingConfig(BaseConfig):
 
     ENV_NAME = "testing"
     TESTING = True
+    LOG_FORMAT = "text"
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SEARCH_LOCAL_PATH = ":memory:"
@@ -208,11 +235,20 @@ class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
 
     @classmethod
-    def validate(cls, env: Any) -> None:
-        """Refuse to start without SECRET_KEY and DATABASE_URL."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
+    def validate(cls, environ: Any) -> None:
+        """Refuse to start without SECRET_KEY and DATABASE_URL, or with a weak SECRET_KEY."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not environ.get(name)]
         if missing:
             raise ConfigError("生产环境缺少必需的环境变量 / missing required settings: " + ", ".join(missing))
+        key = environ["SECRET_KEY"]
+        # The key signs unsubscribe links and verification-code hashes: a known or short one
+        # lets anyone forge them.
+        if key in KNOWN_KEYS or len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 8:
+            raise ConfigError(
+                "生产环境的 SECRET_KEY 太弱 / SECRET_KEY is a development value or too weak: expected at "
+                f"least {MIN_SECRET_KEY_LENGTH} random characters, e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
@@ -220,22 +256,31 @@ CONFIGS: dict[str, type[BaseConfig]] = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+MIN_SECRET_KEY_LENGTH = 32
+KNOWN_KEYS = {BaseConfig.SECRET_KEY, TestingConfig.SECRET_KEY, "change-me", "changeme", "secret"}
 
 
 def load_settings(name: str | None = None, *, environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """Settings for MATCHMAKER_ENV (default development): class defaults, then the environment."""
-    env = os.environ if environ is None else environ
-    name = name or env.get("MATCHMAKER_ENV", "development")
+    """Settings for MATCHMAKER_ENV (default development): class defaults, `.env`, then the environment.
+
+    With ``environ`` given (tests), only that mapping is read; otherwise ``.env`` is merged into
+    os.environ first (variables already set win). Bad values raise ConfigError naming the variable.
+    """
+    if environ is None:
+        env.read_env_file()
+    source = os.environ if environ is None else environ
+    name = name or source.get("MATCHMAKER_ENV", "development")
     try:
         cls = CONFIGS[name]
     except KeyError as exc:
         raise ConfigError(f"unknown MATCHMAKER_ENV {name!r}; choose one of {sorted(CONFIGS)}") from exc
-    cls.validate(env)
+    cls.validate(source)
     settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
     if name != "testing":
-        for var, (key, kind) in ENV_SETTINGS.items():
-            if env.get(var):
-                settings[key] = kind(env[var])
+        for var, (key, parser) in ENV_SETTINGS.items():
+            if source.get(var):
+                settings[key] = env.parse_value(var, parser, source[var])
+    env.check_elasticsearch(settings)
     if not settings.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
     return settings

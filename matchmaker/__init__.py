@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE, ConfigError, load_settings
 
 
 def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     """Application factory: settings, extensions, API, errors and CLI."""
-    from matchmaker import cli
-    from matchmaker.api import context, register_api
+    from matchmaker import cli, logs
+    from matchmaker.api import context, observe, register_api
     from matchmaker.auth import passwords
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate
@@ -28,7 +29,11 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     _prepare_instance(app)
+    _trust_proxies(app)
+    if not app.config.get("TESTING"):  # tests attach their own capture; see tests/ops/test_logs_metrics.py
+        logs.configure(app.config)
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    _warn_about_production_gaps(app)
     passwords.configure(
         time_cost=app.config["ARGON2_TIME_COST"], memory_cost=app.config["ARGON2_MEMORY_COST"]
     )
@@ -38,12 +43,39 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     limiter.init_app(app)
     import matchmaker.models  # noqa: F401  register the tables
 
+    observe.install(app)  # before the caller is resolved, so a 401 is timed and logged too
     context.install(app)
     register_api(app)
     register_error_handlers(app)
     cli.register(app)
     _start_embedded_scheduler(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address and scheme from X-Forwarded-*.
+
+    Everything that asks for the client address (the rate limiter, the audit log) then sees the
+    real client instead of the proxy; headers from further hops than configured are ignored.
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def _warn_about_production_gaps(app: Flask) -> None:
+    """Say loudly at start-up what a production set-up should not do silently."""
+    if app.config.get("ENV_NAME") != "production":
+        return
+    log = logging.getLogger("matchmaker.config")
+    if app.config.get("SMS_PROVIDER", "outbox") == "outbox":
+        log.warning(
+            "生产环境未配置短信服务商（SMS_PROVIDER=outbox）：短信只写入 %s，不会真正发出；"
+            "请设置 SMS_PROVIDER=aliyun 或 tencent / SMS goes to files, not to phones",
+            app.config.get("OUTBOX_DIR"),
+        )
+    if not app.config.get("SMTP_HOST"):
+        log.warning("生产环境未配置 SMTP_HOST：邮件只写入本地文件夹 / e-mail goes to files")
 
 
 def _start_embedded_scheduler(app: Flask) -> None:

@@ -20,8 +20,9 @@ PASSWORD = "Passw0rd!2026"
 def make_org(
     kind: str = "enterprise", region: str = "320831", name: str | None = None, **kw: Any
 ) -> Organization:
-    """An organisation with a valid unified social credit code."""
+    """An organisation with a valid unified social credit code, verified unless verified=False is given."""
     n = next(_seq)
+    kw.setdefault("verified", True)
     org = Organization(
         kind=kind,
         name=name or f"测试单位{n}",

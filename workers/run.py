@@ -26,30 +26,20 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
-from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask
 from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker, worker_registration
 
+from matchmaker import logs
+from matchmaker.logs import JOB_ID
 from workers.queues import QUEUES, worker_connection
 
 log = logging.getLogger("workers.run")
 WORKER_TTL = 60  # seconds; rq's default (420) leaves a worker unlisted for 7 minutes after a restart
 MAINTENANCE_INTERVAL = 60  # rq restarts a scheduler that died (e.g. in a Redis outage) this often
-LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] job=%(job_id)s %(name)s: %(message)s"
-_JOB_ID: ContextVar[str | None] = ContextVar("matchmaker_job_id", default=None)
 _INHERITED: list[Any] = []  # what a work horse inherited from the parent: kept, never used or closed
-
-
-class JobIdFilter(logging.Filter):
-    """Stamp every log record with the id of the job being run ("-" outside jobs)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Add ``record.job_id``."""
-        record.job_id = _JOB_ID.get() or "-"
-        return True
 
 
 def _forget_inherited_connections(app: Flask) -> None:
@@ -62,7 +52,7 @@ def _forget_inherited_connections(app: Flask) -> None:
 
 
 def _perform_in_app(worker: Any, job: Any, queue: Any, execution: Any, perform: Callable[..., bool]) -> bool:
-    token = _JOB_ID.set(job.id)
+    token = JOB_ID.set(job.id)
     try:
         with worker.app.app_context():  # a fresh scoped session, removed at teardown
             if worker.is_horse:
@@ -70,7 +60,7 @@ def _perform_in_app(worker: Any, job: Any, queue: Any, execution: Any, perform: 
             log.info("job %s: %s on queue %s", job.id, job.func_name, queue.name)
             return perform(job, queue, execution)
     finally:
-        _JOB_ID.reset(token)
+        JOB_ID.reset(token)
 
 
 class _AppContextMixin:
@@ -167,17 +157,6 @@ def run_until_stopped(app: Flask, url: str, args: argparse.Namespace) -> int:
         delay = min(delay * 2, 30.0)
 
 
-def configure_logging(level: str) -> None:
-    """One stderr handler on the root logger whose lines name the running job's id."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(JobIdFilter())
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(level)
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # plugin set-up chatter at import
-
-
 def warm_up() -> None:
     """Load jieba and the domain dictionary in the parent, so every forked horse starts warm."""
     from search.analysis import segment
@@ -196,7 +175,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-cron", action="store_true", help="do not enqueue the recurring jobs")
     parser.add_argument("--schedule", help="recurring jobs as module:ATTRIBUTE (default workers.schedule)")
     parser.add_argument("--name", help="worker name (default: random)")
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument(
+        "--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="default LOG_LEVEL"
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.queues) - set(QUEUES))
     if unknown:
@@ -210,8 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workers.schedule import load_schedule, options_from_config, start_cron_process
 
     args = parse_args(argv)
-    configure_logging(args.log_level)
     app = create_app()
+    args.log_level = args.log_level or str(app.config["LOG_LEVEL"]).upper()
+    logs.configure(app.config, level=args.log_level)
     url = app.config.get("REDIS_URL")
     if not url:
         log.error("未设置 REDIS_URL：内嵌模式下任务在请求中同步执行，无需启动 worker")

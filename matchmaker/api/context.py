@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 
+from matchmaker.api import observe
 from matchmaker.auth.actor import Actor
 from matchmaker.auth.tokens import resolve_token
 from matchmaker.errors import Unauthorized
@@ -15,16 +16,14 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def _client_ip() -> str | None:
-    hops = current_app.config.get("TRUSTED_PROXIES", 0)
-    if hops and request.headers.get("X-Forwarded-For"):
-        chain = [part.strip() for part in request.headers["X-Forwarded-For"].split(",")]
-        return chain[-hops] if len(chain) >= hops else chain[0]
+    # ProxyFix (TRUSTED_PROXIES) has already put the real client here, as the limiter sees it.
     return request.remote_addr
 
 
 def _load_actor() -> None:
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    observe.bind_request_id(g.request_id)
     g.actor = Actor(request_id=g.request_id, ip=_client_ip())
     header = request.headers.get("Authorization", "")
     if not header:

@@ -97,9 +97,12 @@ def deliveries(query):
 @verify_blp.arguments(s.VerifySend)
 @verify_blp.response(202, s.VerifySent)
 def send_code(data):
-    """Send a one-time code to a phone or e-mail I want to add or change to."""
-    row = verification.send_code(actor=signed_in(), channel=data["channel"], target=data["target"])
-    return {"message": "验证码已发送", "expires_at": row.expires_at}
+    """Send a one-time code to a phone or e-mail I want to add or change to.
+
+    The answer is the same whether or not the address is already used by another account.
+    """
+    expires_at = verification.send_code(actor=signed_in(), channel=data["channel"], target=data["target"])
+    return {"message": "如该地址可用，验证码已发送，请查收", "expires_at": expires_at}
 
 
 @verify_blp.route("/confirm", methods=["POST"])

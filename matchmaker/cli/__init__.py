@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         expire_vouchers,
     )
     from matchmaker.cli.demo import seed_demo
+    from matchmaker.cli.experts import experts_cli
     from matchmaker.cli.jobs import jobs_cli
     from matchmaker.cli.matching import match_file
     from matchmaker.cli.search import search_cli
@@ -29,5 +30,6 @@ def register(app: Flask) -> None:
         challenge_reminders,
         close_challenge_windows,
         expire_vouchers,
+        experts_cli,
     ):
         app.cli.add_command(command)

@@ -13,7 +13,12 @@ import click
 def create_admin(email: str, name: str, phone: str | None, password: str) -> None:
     """Create a platform administrator (password prompted, or ADMIN_PASSWORD)."""
     from matchmaker.auth.actor import Actor
+    from matchmaker.auth.passwords import password_problems
     from matchmaker.services import accounts
+
+    problems = password_problems(password, personal=(email, phone, name))
+    if problems:
+        raise click.BadParameter("；".join(problems), param_hint="--password")
 
     god = Actor(user=_ephemeral_admin(), request_id="cli")
     user = accounts.create_user(

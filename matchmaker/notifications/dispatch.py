@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.extensions import db
 from matchmaker.models import Delivery, InboxMessage, User
 from matchmaker.models.common import utcnow
-from matchmaker.notifications import causes, preferences, render, rules, tokens
+from matchmaker.notifications import causes, preferences, render, rules, sms_cap, tokens
 from matchmaker.notifications.channels import DeliveryError, Outgoing, email_channel, sms_channel
 
 log = logging.getLogger(__name__)
@@ -210,6 +210,8 @@ def send(delivery_id: int) -> str:
     if row.not_before is not None and row.not_before > at:
         return row.status
     cause = causes.get(row.cause)
+    if row.channel == "sms" and sms_cap.reached(at):
+        return _hold_for_cap(row, cause, at)
     if row.channel == "sms" and not cause.transactional:
         held = _sms_rule(row, at)
         if held is not None:
@@ -230,6 +232,22 @@ def send(delivery_id: int) -> str:
     except DeliveryError as exc:
         return _failed(row, exc, at)
     row.status, row.sent_at, row.error, row.rule = "sent", at, None, None
+    db.session.commit()
+    return row.status
+
+
+def _hold_for_cap(row: Delivery, cause: causes.Cause, at: datetime) -> str:
+    """Over the platform's daily SMS cap: pushes wait for tomorrow; codes fail (they would be stale)."""
+    if cause.transactional:
+        row.status, row.rule = "failed", "platform_daily_cap"
+        row.error = "今日平台短信发送量已达上限（SMS_DAILY_CAP）"
+    else:
+        window = current_app.config["SMS_QUIET_HOURS"]
+        row.status, row.rule, row.not_before = (
+            "deferred",
+            "platform_daily_cap",
+            rules.next_day_morning(at, window),
+        )
     db.session.commit()
     return row.status
 

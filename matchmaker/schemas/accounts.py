@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates
 
+from matchmaker.auth.passwords import password_problems
 from matchmaker.schemas.common import (
     CodeList,
     PartialSchema,
@@ -30,6 +31,13 @@ def email(value: str) -> None:
     """An e-mail address."""
     if not validators.valid_email(value):
         raise ValidationError("邮箱格式不正确（invalid e-mail address）")
+
+
+def strong_password(value: str) -> None:
+    """A new password: 8+ characters, 3 of 4 character classes, not a common one (等保 2.0)."""
+    problems = password_problems(value)
+    if problems:
+        raise ValidationError(problems)
 
 
 def uscc(value: str) -> None:
@@ -112,7 +120,7 @@ class Register(StrictSchema):
     name = Text(50, required=True)
     email = EmailAddress(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
+    password = fields.String(required=True, load_only=True, validate=strong_password)
     roles = fields.List(
         fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=3)
     )
@@ -130,6 +138,26 @@ class Login(StrictSchema):
 
     login = Text(254, required=True)
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+
+
+class PasswordChange(StrictSchema):
+    """The current password and a new one."""
+
+    old_password = fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+    new_password = fields.String(required=True, load_only=True, validate=strong_password)
+
+
+class PasswordResetRequest(StrictSchema):
+    """The e-mail or mobile number of the account (the code goes there)."""
+
+    login = Text(254, required=True)
+
+
+class PasswordResetConfirm(PasswordResetRequest):
+    """The code received and the new password."""
+
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="验证码为 6 位数字"))
+    new_password = fields.String(required=True, load_only=True, validate=strong_password)
 
 
 class User(StrictSchema):
@@ -164,7 +192,7 @@ class UserCreate(StrictSchema):
     name = Text(50, required=True)
     email = EmailAddress(required=True, validate=[validate.Length(max=254), email])
     phone = fields.String(validate=mobile)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=128))
+    password = fields.String(required=True, load_only=True, validate=strong_password)
     roles = fields.List(
         fields.String(validate=ROLE_CHOICES), required=True, validate=validate.Length(min=1, max=5)
     )
@@ -204,6 +232,19 @@ class OrgQuery(StrictSchema):
     q = Text(50)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class PageQuery(StrictSchema):
+    """One page of a list."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ExpertAppointment(StrictSchema):
+    """Staff appoint (true) or withdraw (false) an expert reviewer."""
+
+    appointed = fields.Boolean(load_default=True)
 
 
 class Verify(StrictSchema):

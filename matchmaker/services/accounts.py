@@ -8,18 +8,18 @@ from sqlalchemy import func, or_, select
 
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
-from matchmaker.auth.passwords import hash_password, needs_rehash, verify_password
+from matchmaker.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
 from matchmaker.auth.tokens import issue_token
 from matchmaker.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Organization, User
 from matchmaker.models.common import utcnow
-from matchmaker.services import audit
+from matchmaker.services import audit, credentials
 from matchmaker.services.notifications import record_consent
 from matchmaker.services.uow import unit_of_work
 from matchmaker.taxonomy.validators import normalize_mobile
 
-SELF_SERVICE_ROLES = {"enterprise", "researcher", "expert"}
+SELF_SERVICE_ROLES = {"enterprise", "researcher"}  # experts are appointed (services.experts)
 _dummy: list[str] = []
 
 
@@ -43,21 +43,45 @@ def _ensure_unique(email: str, phone: str | None, exclude_id: int | None = None)
         raise Conflict("该邮箱或手机号已注册", errors={field: ["已被其他账号使用（already registered）"]})
 
 
-def register(*, actor: Actor, data: dict[str, Any]) -> User:
-    """Self-registration: a new user with a new, unverified organisation."""
+def _taken(email: str, phone: str | None) -> bool:
+    clauses = [func.lower(User.email) == email.lower()]
+    if phone:
+        clauses.append(User.phone == phone)
+    return db.session.scalar(select(User.id).where(or_(*clauses)).limit(1)) is not None
+
+
+def register(*, actor: Actor, data: dict[str, Any]) -> User | None:
+    """Self-registration: a new user with a new, unverified organisation.
+
+    An e-mail or mobile number that is already registered gets the same answer as a new one and
+    nothing is created (None), so registration cannot be used to find out who has an account.
+    """
     roles = set(data["roles"])
     if not roles <= SELF_SERVICE_ROLES:
-        raise ValidationFailed(errors={"roles": ["只能自助注册企业、科研人员或专家角色"]})
+        raise ValidationFailed(
+            errors={
+                "roles": [
+                    "只能自助注册企业或科研人员；评审专家身份由科技局认定（expert is granted by staff）"
+                ]
+            }
+        )
     phone = normalize_mobile(data["phone"]) if data.get("phone") else None
-    _ensure_unique(data["email"], phone)
+    problems = password_problems(data["password"], personal=(data["email"], phone, data["name"]))
+    if problems:
+        raise ValidationFailed(errors={"password": problems})
     org_data = data["organization"]
     if org_data.get("uscc") and db.session.scalar(
         select(Organization).where(Organization.uscc == org_data["uscc"])
-    ):
+    ):  # the credit code is public (the directory shows it): saying it is taken leaks nothing
         raise Conflict(
             "该统一社会信用代码已注册，请联系本单位已有账号或管理员添加成员",
             errors={"organization": {"uscc": ["已注册（already registered）"]}},
         )
+    if _taken(data["email"], phone):
+        hash_password(data["password"])  # cost as much as a real registration
+        audit.record(actor, "register_duplicate", "user", None)
+        db.session.commit()
+        return None
     with unit_of_work():
         org = Organization(**org_data, verified=False)
         db.session.add(org)
@@ -86,19 +110,15 @@ def register(*, actor: Actor, data: dict[str, Any]) -> User:
 
 
 def login(*, actor: Actor, login: str, password: str, ttl_hours: int) -> tuple[str, ApiToken]:
-    """Check credentials (email or mobile) and issue a bearer token."""
-    ident = login.strip()
-    phone = normalize_mobile(ident) if "@" not in ident else None
-    stmt = (
-        select(User).where(User.phone == phone)
-        if phone
-        else select(User).where(func.lower(User.email) == ident.lower())
-    )
-    user = db.session.scalar(stmt)
+    """Check credentials (email or mobile) and issue a bearer token; repeated failures lock the login."""
+    user = credentials.find_user(login)
+    credentials.check_lockout(actor, login, user)
     if user is None or not user.is_active:
         verify_password(_dummy_hash(), password)
+        credentials.record_failure(actor, login, user, "unknown" if user is None else "inactive")
         raise Unauthorized("账号或密码错误")
     if not verify_password(user.password_hash, password):
+        credentials.record_failure(actor, login, user, "wrong_password")
         raise Unauthorized("账号或密码错误")
     with unit_of_work():
         if needs_rehash(user.password_hash):
@@ -209,33 +229,3 @@ def list_orgs(*, kind: str | None, region: str | None, q: str | None, page: int,
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(stmt.order_by(Organization.id).limit(per_page).offset((page - 1) * per_page))
     return list(rows), total
-
-
-def update_org(org_id: int, *, actor: Actor, data: dict[str, Any]) -> Organization:
-    """Members edit their organisation's profile (never its verified flag)."""
-    org = get_org(org_id)
-    if not policy.can_manage_org(actor, org_id):
-        raise Forbidden("只能修改本单位资料")
-    if "uscc" in data and data["uscc"] != org.uscc:
-        if org.verified:
-            raise Conflict("已认证单位不能自行修改统一社会信用代码，请联系科技局")
-        if db.session.scalar(select(Organization.id).where(Organization.uscc == data["uscc"])):
-            raise Conflict(
-                "该统一社会信用代码已被其他单位使用", errors={"uscc": ["已注册（already registered）"]}
-            )
-    with unit_of_work():
-        for key, value in data.items():
-            setattr(org, key, value)
-        audit.record(actor, "update", "organization", org.id, fields=sorted(data))
-    return org
-
-
-def verify_org(org_id: int, *, actor: Actor, verified: bool) -> Organization:
-    """Staff in scope mark an organisation verified (or not)."""
-    org = get_org(org_id)
-    if not policy.can_verify_org(actor, org):
-        raise Forbidden("该单位不在您的辖区内" if actor.has_role("staff") else "仅科技局工作人员可认证单位")
-    with unit_of_work():
-        org.verified = verified
-        audit.record(actor, "verify" if verified else "unverify", "organization", org.id)
-    return org

@@ -81,5 +81,9 @@ def make_backend(config: Mapping[str, Any]) -> SearchBackend:
             compat_headers=_flag(config.get("ELASTICSEARCH_COMPAT_HEADERS"), True),
             refresh=_flag(config.get("SEARCH_REFRESH"), False),
             timeout=float(config.get("ELASTICSEARCH_TIMEOUT") or 10.0),
+            security={
+                name: config.get(f"ELASTICSEARCH_{name}")
+                for name in ("API_KEY", "USERNAME", "PASSWORD", "CA_CERTS", "FINGERPRINT")
+            },
         )
     raise SearchError(f"unknown SEARCH_BACKEND {kind!r}: expected 'local' or 'elasticsearch'")

@@ -48,9 +48,10 @@ class ElasticsearchBackend:
         backoff: float = 0.2,
         chunk_size: int = CHUNK_SIZE,
         timeout: float = 10.0,
+        security: dict[str, Any] | None = None,
     ) -> None:
         if isinstance(client, str):
-            client = make_client(client, compat_headers=compat_headers, timeout=timeout)
+            client = make_client(client, compat_headers=compat_headers, timeout=timeout, security=security)
         self.client = client
         self.names = IndexNames(prefix)
         self.chunk_size = chunk_size

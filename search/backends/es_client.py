@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -48,13 +49,40 @@ class PlainJsonNode(Urllib3HttpNode):
 
 
 def make_client(
-    url: str, *, compat_headers: bool = True, timeout: float = 10.0, max_retries: int = 2
+    url: str,
+    *,
+    compat_headers: bool = True,
+    timeout: float = 10.0,
+    max_retries: int = 2,
+    security: Mapping[str, Any] | None = None,
 ) -> Elasticsearch:
-    """Official client for url; compat_headers=False for servers that want plain application/json."""
+    """Official client for url; compat_headers=False for servers that want plain application/json.
+
+    ``security`` holds the ELASTICSEARCH_* credentials: API_KEY, or USERNAME and PASSWORD; CA_CERTS
+    (a PEM file) and/or FINGERPRINT (the SHA-256 of the node's certificate, hex, colons allowed).
+    """
     kwargs: dict[str, Any] = {"request_timeout": timeout, "max_retries": max_retries}
+    kwargs.update(security_options(security or {}))
     if not compat_headers:
         kwargs["node_class"] = PlainJsonNode
     return Elasticsearch(url, **kwargs)
+
+
+def security_options(security: Mapping[str, Any]) -> dict[str, Any]:
+    """Client keyword arguments for the configured credentials and certificate checks.
+
+    The settings loader has already refused contradictory or malformed values (config.env).
+    """
+    options: dict[str, Any] = {}
+    if security.get("API_KEY"):
+        options["api_key"] = str(security["API_KEY"])
+    elif security.get("USERNAME"):
+        options["basic_auth"] = (str(security["USERNAME"]), str(security.get("PASSWORD") or ""))
+    if security.get("CA_CERTS"):
+        options["ca_certs"] = str(security["CA_CERTS"])
+    if security.get("FINGERPRINT"):
+        options["ssl_assert_fingerprint"] = str(security["FINGERPRINT"]).replace(":", "").strip().lower()
+    return options
 
 
 @cache

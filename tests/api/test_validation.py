@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import Organization
 from matchmaker.taxonomy.validators import USCC_ALPHABET, uscc_with_check
 from tests import factories as f
 
@@ -82,8 +86,9 @@ def test_uscc_with_wrong_check_character_is_rejected_per_field(client):
 
 def test_uscc_with_right_check_character_registers(client):
     r = client.post("/api/v1/auth/register", json=_register_body())
-    assert r.status_code == 201, r.json
-    assert r.json["organization"]["uscc"] == GOOD_USCC and r.json["organization"]["verified"] is False
+    assert r.status_code == 202, r.json
+    org = db.session.scalar(select(Organization))
+    assert org is not None and org.uscc == GOOD_USCC and org.verified is False
 
 
 def test_invalid_mobile_is_rejected(client):

@@ -67,11 +67,66 @@ def test_codes_are_limited_per_number_and_per_client(app, client, world, clock):
     )  # a fifth request from the same client
 
 
-def test_taken_or_invalid_targets_are_refused(client, world, clock):
-    taken = {"channel": "phone", "target": world.alice.phone}
-    assert client.post(SEND, json=taken, headers=world.h_bob).status_code == 409
+def test_a_taken_number_gets_the_same_answer_and_no_code(app, client, world, clock, outbox):
+    app.config["VERIFY_MAX_PER_TARGET_PER_HOUR"] = 1
+    taken = client.post(SEND, json={"channel": "phone", "target": world.alice.phone}, headers=world.h_bob)
+    clock.advance(seconds=61)
+    free = client.post(SEND, json={"channel": "phone", "target": "13700002222"}, headers=world.h_bob)
+    assert taken.status_code == free.status_code == 202
+    assert taken.json["message"] == free.json["message"]
+    sent_to = [json.loads(p.read_text())["phone"] for p in (outbox / "sms").glob("*.json")]
+    assert sent_to == ["13700002222"]  # Alice's phone never got a code from Bob's request
+    again = client.post(SEND, json={"channel": "phone", "target": world.alice.phone}, headers=world.h_bob)
+    assert again.status_code == 429  # the hourly limit counts it like any other address
+
+
+def test_invalid_targets_and_anonymous_callers_are_refused(client, world, clock):
     assert (
         client.post(SEND, json={"channel": "phone", "target": "12345"}, headers=world.h_bob).status_code
         == 422
     )
     assert client.post(SEND, json={"channel": "phone", "target": "13700001111"}).status_code == 401
+
+
+def test_codes_are_limited_per_account_and_per_number_per_day(app, client, world, clock):
+    app.config.update(VERIFY_MAX_PER_USER_PER_DAY=3, VERIFY_MAX_PER_TARGET_PER_HOUR=10)
+    for n in range(3):
+        body = {"channel": "phone", "target": f"1370000100{n}"}
+        assert client.post(SEND, json=body, headers=world.h_bob).status_code == 202
+        clock.advance(seconds=61)
+    r = client.post(SEND, json={"channel": "phone", "target": "13700001009"}, headers=world.h_bob)
+    assert r.status_code == 429 and "今日" in r.json["message"]  # a fourth number the same day
+    clock.advance(hours=24, seconds=1)
+    assert (
+        client.post(SEND, json={"channel": "email", "target": "b@x.cn"}, headers=world.h_bob).status_code
+        == 202
+    )
+
+    app.config.update(VERIFY_MAX_PER_USER_PER_DAY=100, VERIFY_MAX_PER_TARGET_PER_DAY=2)
+    target = {"channel": "phone", "target": "13700007777"}
+    for headers in (world.h_alice, world.h_rita):  # two accounts, one victim number
+        assert client.post(SEND, json=target, headers=headers).status_code == 202
+        clock.advance(hours=2)
+    assert client.post(SEND, json=target, headers=world.h_staff_city).status_code == 429
+
+
+def test_the_platform_daily_sms_cap_stops_codes_and_alerts_staff_once(
+    app, client, world, clock, outbox, caplog
+):
+    app.config["SMS_DAILY_CAP"] = 2
+    users = (world.h_alice, world.h_bob, world.h_rita)
+    answers = [
+        client.post(SEND, json={"channel": "phone", "target": f"1370000300{n}"}, headers=h).status_code
+        for n, h in enumerate(users)
+    ]
+    assert answers == [202, 202, 429]
+    assert len(list((outbox / "sms").glob("*.json"))) == 2
+    r = client.post(SEND, json={"channel": "email", "target": "rita@x.cn"}, headers=world.h_rita)
+    assert r.status_code == 202  # e-mail codes still go
+    client.post(SEND, json={"channel": "phone", "target": "13700003009"}, headers=world.h_staff_xuyi)
+    assert any("SMS daily cap reached" in rec.getMessage() for rec in caplog.records)
+    alerts = client.get("/api/v1/notifications/inbox", headers=world.h_admin).json["items"]
+    city = client.get("/api/v1/notifications/inbox", headers=world.h_staff_city).json["items"]
+    county = client.get("/api/v1/notifications/inbox", headers=world.h_staff_jinhu).json["items"]
+    assert [m["title"] for m in alerts] == [m["title"] for m in city] == ["今日短信发送量已达上限"]
+    assert county == []  # city and platform operators are told, once

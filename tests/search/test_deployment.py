@@ -14,7 +14,7 @@ PG = "postgresql+psycopg://matchmaker@db.internal:5432/matchmaker"
 def production(monkeypatch, tmp_path):
     """Environment of a production deployment; each test sets the database and search settings."""
     monkeypatch.setenv("MATCHMAKER_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", "kR7v2Qm9XzL4pT8wN1cY6bH3sJ5dF0gA-prod")  # a weak key is refused
     monkeypatch.setenv("SEARCH_LOCAL_PATH", str(tmp_path / "search.sqlite3"))
     for name in ("SEARCH_BACKEND", "SEARCH_SINGLE_HOST", "ELASTICSEARCH_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -4,6 +4,7 @@ per-job app context (fresh session, job id in the log)."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 from rq import Queue
@@ -71,22 +72,21 @@ def test_the_drain_leaves_fresh_match_runs_to_their_own_job(app, client, world, 
 
 
 def test_each_job_runs_in_a_fresh_app_context_and_logs_its_id(app, fake_rq, run_jobs):
-    from workers.run import LOG_FORMAT, JobIdFilter
+    from matchmaker import logs
 
     dirty = enqueue("tests.workers.sample_jobs.dirty_session")
     clean = enqueue("tests.workers.sample_jobs.session_is_clean")
     out = io.StringIO()
-    handler = logging.StreamHandler(out)
-    handler.addFilter(JobIdFilter())
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler = logs.configure({"LOG_FORMAT": "json", "TESTING": True}, stream=out)
     logger = logging.getLogger("workers.run")
-    logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
         run_jobs("default")
     finally:
-        logger.removeHandler(handler)
+        logging.getLogger().removeHandler(handler)
         logger.setLevel(logging.NOTSET)
     assert dirty.return_value(refresh=True) == 1
     assert clean.return_value(refresh=True) == 0  # the first job's pending object did not leak
-    assert f"job={dirty.id} " in out.getvalue() and f"job={clean.id} " in out.getvalue()
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    job_ids = {line["job_id"] for line in lines if line["logger"] == "workers.run"}
+    assert {dirty.id, clean.id} <= job_ids  # every worker line is JSON and names its job

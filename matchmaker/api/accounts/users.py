@@ -8,6 +8,7 @@ from matchmaker.api.context import signed_in
 from matchmaker.schemas import accounts as s
 from matchmaker.schemas.common import page_of
 from matchmaker.services import accounts
+from matchmaker.services.challenges.review import appointment
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="用户管理（管理员）")
 UserPage = page_of(s.User, "UserPage")
@@ -36,3 +37,11 @@ def create_user(data):
 def update_user(data, user_id):
     """Change a user's roles, scope, name or active flag (admin only)."""
     return accounts.update_user(user_id, actor=signed_in(), data=data)
+
+
+@blp.route("/<int:user_id>/expert", methods=["POST"])
+@blp.arguments(s.ExpertAppointment)
+@blp.response(200, s.User)
+def appoint_expert(data, user_id):
+    """Appoint (or withdraw) a person as expert reviewer: staff in scope of their unit, or admins."""
+    return appointment.appoint(user_id, actor=signed_in(), appointed=data["appointed"])

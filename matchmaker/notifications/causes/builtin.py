@@ -206,3 +206,18 @@ register(
         transactional=True,
     )
 )
+register(
+    Cause(
+        name="password.reset",
+        kind="account",
+        subject="【验证码】您正在重置登录密码",
+        lines=(
+            "您的验证码是 {{ code }}，{{ ttl }} 分钟内有效。",
+            "如非本人操作，请忽略本消息，您的密码不会改变。",
+        ),
+        sms="您正在重置密码，验证码为{{ code }}，{{ ttl }}分钟内有效，请勿泄露。",
+        sms_params=("code", "ttl"),
+        channels=(),
+        transactional=True,
+    )
+)

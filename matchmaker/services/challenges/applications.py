@@ -23,7 +23,7 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import ApplicationMember, Challenge, ChallengeApplication, Organization
-from matchmaker.services import audit
+from matchmaker.services import audit, trust
 from matchmaker.services.challenges.lists import load_challenge, now
 from matchmaker.services.challenges.reading import window_open
 from matchmaker.services.uow import unit_of_work
@@ -204,6 +204,7 @@ def submit_application(application_id: int, *, actor: Actor) -> ChallengeApplica
     application = _editable(application_id, actor, "提交")
     if application.status != "draft":
         raise Conflict("只有草稿状态的揭榜申请可以提交")
+    trust.require_verified(application.lead_org, "提交揭榜申请（可先保存草稿）")
     errors = _submit_gaps(application)
     if errors:
         raise ValidationFailed("揭榜申请尚不完整", errors=errors)

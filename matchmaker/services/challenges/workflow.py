@@ -21,7 +21,7 @@ from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeListReview, User
 from matchmaker.models.challenges.lists import LIST_REVIEW_DIMENSIONS
-from matchmaker.services import audit
+from matchmaker.services import audit, trust
 from matchmaker.services.challenges import intake as challenge_intake
 from matchmaker.services.challenges.lists import now
 from matchmaker.services.outbox import record_change
@@ -147,6 +147,7 @@ def transition(
     if needs_reason and not reason:
         raise ValidationFailed(errors={"reason": ["请填写原因（reason is required）"]})
     if action in ("submit", "publish"):
+        trust.require_verified(challenge.org, "提交或发布榜单")
         _intake_or_422(challenge)
     opens_closes = _window(challenge, window or {}) if action == "publish" else None
     before = challenge.status

@@ -17,7 +17,7 @@ from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed,
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, NeedIndicator, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
-from matchmaker.services import audit
+from matchmaker.services import audit, trust
 from matchmaker.services.intake import replace_indicators
 from matchmaker.services.listings import intake
 from matchmaker.services.outbox import record_change
@@ -71,8 +71,8 @@ def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
     _check_budget(data)
     assert actor.user is not None
     org = actor.user.org
+    data = {**data, "region": trust.listing_region(org, data)}
     defaults = {
-        "region": org.region if org else None,
         "contact_name": actor.user.name,
         "contact_phone": actor.user.phone or "",
         "contact_email": actor.user.email,
@@ -104,6 +104,8 @@ def update_listing(
         raise Forbidden("只能修改本单位发布的信息")
     _check_deadline(kind, data)
     indicators = data.pop("indicators", None)
+    if "region" in data:
+        data = {**data, "region": trust.listing_region(listing.org, data, listing.region)}
     with unit_of_work() as uow:
         lock(listing)  # If-Match, status and the version bump see the latest committed row
         if if_match is not None and if_match.strip() not in (etag(listing), "*"):
@@ -161,6 +163,10 @@ def transition(kind: str, listing_id: int, action: str, *, actor: Actor, reason:
     _authorize(action, who, actor, listing)
     if action in ("reject", "unpublish") and not (reason and reason.strip()):
         raise ValidationFailed(errors={"reason": ["请填写退回原因（reason is required）"]})
+    if action in ("submit", "publish"):
+        trust.require_verified(
+            listing.org, "提交审核或发布信息" if action == "submit" else "发布该单位的信息"
+        )
     now = utcnow()
     with unit_of_work() as uow:
         if lock(listing).status not in sources:  # two reviewers at once: the second gets 409

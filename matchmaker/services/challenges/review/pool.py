@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Forbidden, NotFound
 from matchmaker.extensions import db
-from matchmaker.models import Challenge, ChallengeApplication, ExpertProfile, User
+from matchmaker.models import Challenge, ChallengeApplication, ExpertProfile, Organization, User
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.challenges.review.conflicts import conflicts_of, hard_conflict
@@ -71,6 +72,8 @@ def _active_profiles(field_code: str | None = None) -> list[ExpertProfile]:
         .join(User, User.id == ExpertProfile.user_id)
         .where(ExpertProfile.active.is_(True), User.is_active.is_(True))
     )
+    if current_app.config.get("REQUIRE_VERIFIED_ORG", True):  # only while their unit is verified
+        stmt = stmt.join(Organization, Organization.id == User.org_id).where(Organization.verified.is_(True))
     profiles = [p for p in db.session.scalars(stmt.order_by(ExpertProfile.user_id)).unique()]
     profiles = [p for p in profiles if p.user.has_role("expert")]
     if field_code:
