@@ -9,12 +9,13 @@ from typing import Any
 from flask import Flask
 
 from config import load_settings
+from matchmaker.jsonio import SafeJSONProvider
 
 
 def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     """Application factory: settings, extensions, API, errors and CLI."""
     from matchmaker import cli
-    from matchmaker.api import context, register_api
+    from matchmaker.api import context, register_api, responses
     from matchmaker.auth import passwords
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate
@@ -24,8 +25,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     if isinstance(config, dict):
         settings = {**load_settings(config.get("ENV_NAME")), **config}
     app.config.from_mapping(settings)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = SafeJSONProvider(app)
     _prepare_instance(app)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     passwords.configure(
@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     import matchmaker.models  # noqa: F401  register the tables
 
     context.install(app)
+    responses.install(app)
     register_api(app)
     register_error_handlers(app)
     cli.register(app)

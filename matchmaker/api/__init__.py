@@ -6,9 +6,13 @@ from typing import Any
 
 from apispec import APISpec
 from flask import Flask
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api
 
-from matchmaker.errors import handle_http_exception
+from matchmaker.api import openapi, parsing
+from matchmaker.errors import ErrorSchema, handle_http_exception
+
+# Before any view module is imported: their @blp.arguments bind the parser when they are decorated.
+parsing.install()
 
 
 class MatchmakerApi(Api):
@@ -18,6 +22,7 @@ class MatchmakerApi(Api):
     /api/openapi.json endpoint, the docs UIs, ``flask openapi``), not while the app starts.
     """
 
+    ERROR_SCHEMA = ErrorSchema
     _pending_docs: list[tuple[Any, str, Any]]
 
     @property
@@ -73,10 +78,9 @@ def register_api(app: Flask) -> MatchmakerApi:
     )
     from matchmaker.api.health import bp as health_bp
 
-    # Unknown query parameters are rejected like unknown body fields (a typo such as `regoin=` must
-    # not silently return unfiltered results): let each schema's Meta.unknown (RAISE) decide.
-    Blueprint.ARGUMENTS_PARSER.unknown = None
+    openapi.install_converter(app)
     api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
+    openapi.configure(api)
     for blp in (
         auth.blp,
         users.blp,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from matchmaker import etags
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
@@ -97,7 +98,7 @@ def update_listing(
     listing = load_listing(kind, listing_id, actor=actor)
     if not policy.can_edit_listing(actor, listing):
         raise Forbidden("只能修改本单位发布的信息")
-    if if_match is not None and if_match.strip() not in (etag(listing), "*"):
+    if not etags.if_match_ok(if_match, etag(listing)):
         raise PreconditionFailed()
     if listing.status in ("closed", "expired"):
         raise Conflict("已关闭或已过期的信息不能修改")
