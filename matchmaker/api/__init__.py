@@ -8,7 +8,7 @@ from apispec import APISpec
 from flask import Flask
 from flask_smorest import Api
 
-from matchmaker.api import openapi, parsing
+from matchmaker.api import docs, openapi, parsing
 from matchmaker.errors import ErrorSchema, handle_http_exception
 
 # Before any view module is imported: their @blp.arguments bind the parser when they are decorated.
@@ -35,6 +35,9 @@ class MatchmakerApi(Api):
 
     @spec.setter
     def spec(self, value: APISpec) -> None:
+        # flask-smorest builds a plain APISpec; ours only adds a finishing step to to_dict().
+        if type(value) is APISpec:
+            value.__class__ = openapi.FinishedSpec
         self._spec = value
 
     def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
@@ -77,7 +80,9 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api.health import bp as health_bp
 
     openapi.install_converter(app)
-    api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
+    api = MatchmakerApi(
+        app, spec_kwargs={"security": [{"bearer": []}], "extra_plugins": [openapi.OperationsPlugin()]}
+    )
     openapi.configure(api)
     for blp in (
         auth.blp,
@@ -104,4 +109,5 @@ def register_api(app: Flask) -> MatchmakerApi:
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(docs.bp)
     return api

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apispec import BasePlugin
+from apispec import APISpec, BasePlugin
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
@@ -29,6 +29,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "exports.catalogue",
         "imports.template",
         "notifications.unsubscribe",
+        "notifications.unsubscribe_page",
     }
 )
 OPTIONAL_ENDPOINTS = frozenset(
@@ -99,9 +100,56 @@ def install_converter(app: Flask) -> None:
 
 
 def configure(api: Any) -> None:
-    """Register the converter's schema, the bounds fix and the operations plugin on the Api."""
+    """Register the path converter's schema and the numeric bounds fix on the Api."""
     api.register_converter(BoundedInt, bounded_int_schema)
     api.ma_plugin.converter.add_attribute_function(numbers_as_numbers)
-    plugin = OperationsPlugin()
-    plugin.init_spec(api.spec)
-    api.spec.plugins.append(plugin)
+
+
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(value) for value in node))
+    return set()
+
+
+def _reachable(roots: set[str], schemas: dict[str, Any]) -> set[str]:
+    seen, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        todo.extend(_refs(schemas[name]))
+    return seen
+
+
+def responses_may_hold_null(doc: dict[str, Any]) -> dict[str, Any]:
+    """Schemas only sent (never read) document their optional properties as nullable.
+
+    marshmallow dumps a missing value as null; saying so per field in ~80 response schemas would
+    be noise, and a document that says "string" where null is sent contradicts the API.
+    """
+    schemas = doc.get("components", {}).get("schemas", {})
+    operations = [
+        op for item in doc.get("paths", {}).values() for op in item.values() if isinstance(op, dict)
+    ]
+    sent = _reachable(set().union(*(_refs(op.get("responses", {})) for op in operations)), schemas)
+    read = _reachable(
+        set().union(*(_refs([op.get("requestBody"), op.get("parameters")]) for op in operations)), schemas
+    )
+    for name in sent - read - {"Error"}:
+        required = set(schemas[name].get("required", []))
+        for key, prop in schemas[name].get("properties", {}).items():
+            if key not in required and "$ref" not in prop and not prop.get("readOnly"):
+                prop["nullable"] = True
+    return doc
+
+
+class FinishedSpec(APISpec):
+    """The APISpec whose document gets the finishing touches above."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The OpenAPI document, finished."""
+        return responses_may_hold_null(super().to_dict())

@@ -74,14 +74,18 @@ def Text(max_len: int, *, required: bool = False, min_len: int = 0, **kw: Any) -
     )
 
 
-def Money(max_wan: int, *, places: int = 2, **kw: Any) -> fields.Decimal:
-    """An amount in 万元 (ten thousand yuan), 0 to ``max_wan``, documented as such."""
-    metadata = {"description": f"金额，单位：万元（0～{max_wan:,} 万元）", **kw.pop("metadata", {})}
+# 10 亿元: above any technology contract, need budget or 揭榜挂帅 bounty of a city's platform.
+MONEY_MAX_WAN = 100_000
+
+
+def Money(label: str, *, max_wan: int = MONEY_MAX_WAN, positive: bool = False, **kw: Any) -> fields.Decimal:
+    """An amount in 万元 (ten thousand yuan), two decimals, bounded and documented as such."""
+    low = "大于 0" if positive else "0"
     return fields.Decimal(
-        places=places,
+        places=2,
         as_string=False,
-        validate=validate.Range(min=0, max=max_wan),
-        metadata=metadata,
+        validate=validate.Range(min=0, max=max_wan, min_inclusive=not positive),
+        metadata={"description": f"{label}，单位：万元（{low}～{max_wan:,} 万元）"},
         **kw,
     )
 
