@@ -45,7 +45,8 @@ def gunicorn_server(tmp_path):
         "1",
         "wsgi:app",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, **quiet)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
