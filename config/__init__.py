@@ -42,6 +42,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "JOB_TIMEOUTS": ("JOB_TIMEOUTS", json.loads),
     "OUTBOX_DIR": ("OUTBOX_DIR", str),
     "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
+    "LINK_TEMPLATES": ("LINK_TEMPLATES", json.loads),
     "SMTP_HOST": ("SMTP_HOST", str),
     "SMTP_PORT": ("SMTP_PORT", int),
     "SMTP_USER": ("SMTP_USER", str),
@@ -110,6 +111,8 @@ class BaseConfig:
     # Notifications: e-mail goes over SMTP when SMTP_HOST is set, SMS through SMS_PROVIDER;
     # otherwise both are written to OUTBOX_DIR.
     PUBLIC_BASE_URL = "http://localhost:5000"
+    # Paths of the pages messages link to (matchmaker/notifications/links.py has the defaults).
+    LINK_TEMPLATES: dict[str, str] = {}
     SMTP_HOST: str | None = None
     SMTP_PORT = 465
     SMTP_USER: str | None = None
