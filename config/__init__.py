@@ -33,6 +33,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", float),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
     "REDIS_URL": ("REDIS_URL", str),
+    "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", _flag),
     "MATCH_TOP": ("MATCH_TOP", int),
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
@@ -102,6 +103,8 @@ class BaseConfig:
     SEARCH_INDEX_PREFIX = "matchmaker-"
 
     REDIS_URL: str | None = None
+    # Without Redis: run the recurring jobs in a thread of this process (`make run` turns it on).
+    EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
     MATCH_PUSH_MIN_SCORE = 0.9
@@ -168,6 +171,8 @@ class DevelopmentConfig(BaseConfig):
     """Embedded defaults for `make run`: SQLite, FTS5 search, inline jobs, local outbox."""
 
     ENV_NAME = "development"
+    # One person tries the demo and the README walk-throughs log in a dozen times in a row.
+    LOGIN_RATE_LIMIT = "120 per minute"
 
 
 class TestingConfig(BaseConfig):
