@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from matchmaker.schemas.guards import INT_MAX
+from matchmaker.models.common import INT_MAX
 
 SALT = "matchmaker.unsubscribe"
 

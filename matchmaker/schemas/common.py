@@ -84,7 +84,12 @@ def Money(label: str, *, max_wan: int = MONEY_MAX_WAN, positive: bool = False, *
     return fields.Decimal(
         places=2,
         as_string=False,
-        validate=validate.Range(min=0, max=max_wan, min_inclusive=not positive),
+        validate=validate.Range(
+            min=0,
+            max=max_wan,
+            min_inclusive=not positive,
+            error=f"金额应为{low}～{max_wan:,} 万元（amount in 万元, {low} to {max_wan}）",
+        ),
         metadata={"description": f"{label}，单位：万元（{low}～{max_wan:,} 万元）"},
         **kw,
     )

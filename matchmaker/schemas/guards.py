@@ -15,8 +15,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-# PostgreSQL `integer` columns hold ids, counts and positions; nothing the API takes is larger.
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+from matchmaker.models.common import INT_MAX, INT_MIN
+
 # Numeric(18, 4) is the widest money-free numeric column; every money field has its own cap.
 NUMBER_MAX = 10**12
 YEAR_MIN, YEAR_MAX = 1900, 2100
