@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from config import INSTANCE, load_settings
+from config import INSTANCE, ConfigError, load_settings
 from matchmaker.jsonio import SafeJSONProvider
 
 
@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     if isinstance(config, dict):
         settings = {**load_settings(config.get("ENV_NAME")), **config}
     app.config.from_mapping(settings)
+    _refuse_unsafe_search(app)
     app.json = SafeJSONProvider(app)
     _prepare_instance(app)
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -55,6 +56,15 @@ def _start_embedded_scheduler(app: Flask) -> None:
             app, Path(app.instance_path) / "recurring-jobs.json"
         )
         logging.getLogger(__name__).info("recurring jobs run in this process (EMBEDDED_SCHEDULER)")
+
+
+def _refuse_unsafe_search(app: Flask) -> None:
+    """A production app on PostgreSQL must not search a per-host SQLite file unless it runs on one host."""
+    from search.backends import deployment_problem
+
+    problem = deployment_problem(app.config)
+    if problem:
+        raise ConfigError(problem)
 
 
 def _prepare_instance(app: Flask) -> None:
