@@ -16,7 +16,8 @@ venv:
 run: venv
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	EMBEDDED_SCHEDULER=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	EMBEDDED_SCHEDULER=1 PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Under CI=true (or MATCHMAKER_INSTALL_SERVERS=1) bootstrap also installs postgresql and
 # redis-server. pytest's exit 5 (no tests collected) is a failure here, not a quiet pass.

@@ -52,6 +52,7 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "OUTBOX_DIR": ("OUTBOX_DIR", env.text),
     "FILINGS_DIR": ("FILINGS_DIR", env.text),
     "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", env.text),
+    "LINK_TEMPLATES": ("LINK_TEMPLATES", env.json_object("strings")),
     "SMTP_HOST": ("SMTP_HOST", env.text),
     "SMTP_PORT": ("SMTP_PORT", env.port),
     "SMTP_USER": ("SMTP_USER", env.text),
@@ -143,6 +144,8 @@ class BaseConfig:
     # Notifications: e-mail goes over SMTP when SMTP_HOST is set, SMS through SMS_PROVIDER;
     # otherwise both are written to OUTBOX_DIR.
     PUBLIC_BASE_URL = "http://localhost:5000"
+    # Paths of the pages messages link to (matchmaker/notifications/links.py has the defaults).
+    LINK_TEMPLATES: dict[str, str] = {}
     SMTP_HOST: str | None = None
     SMTP_PORT = 465
     SMTP_USER: str | None = None
@@ -187,7 +190,10 @@ class BaseConfig:
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+    # Swagger UI's files come from the pinned flask-swagger-ui wheel (matchmaker/api/docs.py), never
+    # from a CDN: a government intranet has no outside network.
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+    OPENAPI_SWAGGER_UI_CONFIG = {"validatorUrl": None}
     API_SPEC_OPTIONS = {
         "info": {
             "description": "技术需求、科技成果、审核发布、检索与匹配。认证：`Authorization: Bearer <token>`。"

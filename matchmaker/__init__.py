@@ -10,12 +10,13 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE, ConfigError, load_settings
+from matchmaker.jsonio import SafeJSONProvider
 
 
 def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     """Application factory: settings, extensions, API, errors and CLI."""
     from matchmaker import cli, logs
-    from matchmaker.api import context, observe, register_api
+    from matchmaker.api import context, observe, register_api, responses
     from matchmaker.auth import passwords
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate
@@ -26,8 +27,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
         settings = {**load_settings(config.get("ENV_NAME")), **config}
     app.config.from_mapping(settings)
     _refuse_unsafe_search(app)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = SafeJSONProvider(app)
     _prepare_instance(app)
     _trust_proxies(app)
     if not app.config.get("TESTING"):  # tests attach their own capture; see tests/ops/test_logs_metrics.py
@@ -45,6 +45,7 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
 
     observe.install(app)  # before the caller is resolved, so a 401 is timed and logged too
     context.install(app)
+    responses.install(app)
     register_api(app)
     register_error_handlers(app)
     cli.register(app)

@@ -8,8 +8,9 @@ from contextlib import suppress
 from typing import Any
 
 from flask import Flask, jsonify
+from marshmallow import Schema, fields
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 # The database cannot be reached (down, restarting, pool exhausted): the client should retry.
@@ -69,6 +70,19 @@ class ValidationFailed(DomainError):
     """Input that passed the schema but breaks a rule; errors are per field."""
 
     status, code, message = 422, "validation_error", "输入有误，请检查各字段"
+
+
+class ErrorSchema(Schema):
+    """The error body every endpoint sends (documented as the default response of each operation)."""
+
+    code = fields.String(
+        required=True, metadata={"description": "机器可读的错误代码，如 validation_error、not_found"}
+    )
+    status = fields.Integer(required=True, metadata={"description": "HTTP 状态码"})
+    message = fields.String(required=True, metadata={"description": "给用户看的中文说明"})
+    errors = fields.Dict(
+        required=True, metadata={"description": "按字段列出的问题（字段名 -> 说明列表，可嵌套）"}
+    )
 
 
 _STATUS_CODES = {
@@ -172,6 +186,8 @@ def handle_http_exception(exc: HTTPException):
     response.status_code = status
     for key, value in (data.get("headers") or {}).items():
         response.headers[key] = value
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
     if status == 429 and exc.get_response().headers.get("Retry-After"):
         response.headers["Retry-After"] = exc.get_response().headers["Retry-After"]
     return response

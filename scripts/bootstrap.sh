@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up of a working copy: .venv with requirements-dev.txt and, when CI=true or
 # MATCHMAKER_INSTALL_SERVERS=1, the Debian servers the integration tests start (postgresql,
-# redis-server). Safe to run again and again: it only does what is missing.
+# redis-server) and chromium for the docs page test. Safe to run again and again: it only does
+# what is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -63,6 +64,8 @@ ensure_servers() {
   local pkgs=()
   have_postgres || pkgs+=(postgresql)
   command -v redis-server >/dev/null || pkgs+=(redis-server)
+  # tests/api/test_docs_browser.py renders /api/docs in a real headless Chromium.
+  command -v chromium >/dev/null || pkgs+=(chromium)
   [ "${#pkgs[@]}" -gt 0 ] || return 0
   if ! command -v apt-get >/dev/null; then
     say "apt-get not found: cannot install ${pkgs[*]}; the integration tests needing them will skip"

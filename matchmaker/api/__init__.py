@@ -6,9 +6,13 @@ from typing import Any
 
 from apispec import APISpec
 from flask import Flask
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api
 
-from matchmaker.errors import handle_http_exception
+from matchmaker.api import docs, openapi, parsing
+from matchmaker.errors import ErrorSchema, handle_http_exception
+
+# Before any view module is imported: their @blp.arguments bind the parser when they are decorated.
+parsing.install()
 
 
 class MatchmakerApi(Api):
@@ -18,6 +22,7 @@ class MatchmakerApi(Api):
     /api/openapi.json endpoint, the docs UIs, ``flask openapi``), not while the app starts.
     """
 
+    ERROR_SCHEMA = ErrorSchema
     _pending_docs: list[tuple[Any, str, Any]]
 
     @property
@@ -30,6 +35,9 @@ class MatchmakerApi(Api):
 
     @spec.setter
     def spec(self, value: APISpec) -> None:
+        # flask-smorest builds a plain APISpec; ours only adds a finishing step to to_dict().
+        if type(value) is APISpec:
+            value.__class__ = openapi.FinishedSpec
         self._spec = value
 
     def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
@@ -79,10 +87,11 @@ def register_api(app: Flask) -> MatchmakerApi:
     from matchmaker.api.events import lifecycle as events
     from matchmaker.api.health import bp as health_bp
 
-    # Unknown query parameters are rejected like unknown body fields (a typo such as `regoin=` must
-    # not silently return unfiltered results): let each schema's Meta.unknown (RAISE) decide.
-    Blueprint.ARGUMENTS_PARSER.unknown = None
-    api = MatchmakerApi(app, spec_kwargs={"security": [{"bearer": []}]})
+    openapi.install_converter(app)
+    api = MatchmakerApi(
+        app, spec_kwargs={"security": [{"bearer": []}], "extra_plugins": [openapi.OperationsPlugin()]}
+    )
+    openapi.configure(api)
     for blp in (
         auth.blp,
         users.blp,
@@ -116,4 +125,5 @@ def register_api(app: Flask) -> MatchmakerApi:
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(docs.bp)
     return api

@@ -7,7 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from matchmaker.api.context import signed_in
-from matchmaker.api.files import download
+from matchmaker.api.files import download, file_doc
 from matchmaker.reports import dashboard, dashboard_sheets
 from matchmaker.reports.metrics import Window
 from matchmaker.reports.spreadsheets import workbook_bytes
@@ -35,6 +35,7 @@ def _reply(query: dict[str, Any], data: dict[str, Any], sheet: Any, name: str) -
 @blp.route("/summary")
 @blp.arguments(s.DashboardQuery, location="query")
 @blp.response(200, s.Summary)
+@blp.doc(**file_doc("xlsx"))
 def summary(query):
     """Needs collected, outputs published, matches, connections, agreements, contracts, review queue."""
     return _reply(query, dashboard.summary(_window(query)), dashboard_sheets.summary_sheet, "统计概览")
@@ -43,6 +44,7 @@ def summary(query):
 @blp.route("/timeseries")
 @blp.arguments(s.TimeseriesQuery, location="query")
 @blp.response(200, s.Timeseries)
+@blp.doc(**file_doc("xlsx"))
 def timeseries(query):
     """One metric per month (China time); the last twelve months unless from/to say otherwise."""
     data = dashboard.timeseries(query["metric"], _window(query))
@@ -52,6 +54,7 @@ def timeseries(query):
 @blp.route("/breakdown")
 @blp.arguments(s.BreakdownQuery, location="query")
 @blp.response(200, s.Breakdown)
+@blp.doc(**file_doc("xlsx"))
 def breakdown(query):
     """Every figure per county, or per top-level industry field."""
     data = dashboard.breakdown(query["by"], _window(query))
@@ -61,6 +64,7 @@ def breakdown(query):
 @blp.route("/funnel")
 @blp.arguments(s.DashboardQuery, location="query")
 @blp.response(200, s.Funnel)
+@blp.doc(**file_doc("xlsx"))
 def funnel(query):
     """Matches proposed in the period: proposed → viewed → interested → connected → … → contract."""
     return _reply(query, dashboard.funnel(_window(query)), dashboard_sheets.funnel_sheet, "对接漏斗")

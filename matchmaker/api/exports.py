@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from matchmaker.api.files import download
+from matchmaker.api.files import download, file_doc
 from matchmaker.errors import ValidationFailed
 from matchmaker.reports.compilation import Catalogue, compile_catalogue
 from matchmaker.reports.documents import catalogue_docx, catalogue_xlsx
@@ -23,6 +23,7 @@ blp = Blueprint(
 @blp.route("/catalogue")
 @blp.arguments(CatalogueQuery, location="query")
 @blp.response(200, description="xlsx 或 docx 文件")
+@blp.doc(**file_doc("xlsx", "docx"))
 def catalogue(query):
     """需求信息汇编 / 成果汇编 of published listings for a region and period, grouped by field."""
     if query["start"] and query["end"] and query["start"] > query["end"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from flask import Response
@@ -11,6 +12,16 @@ MIMES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+# The documented media types: the same as sent, without the charset parameter.
+DOC_MIMES = {extension: mime.split(";")[0] for extension, mime in MIMES.items()}
+
+
+def file_doc(*extensions: str) -> dict[str, Any]:
+    """``blp.doc(**file_doc("xlsx"))``: the 200 response may be a file of these types."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"content": {DOC_MIMES[e]: binary for e in extensions}}}}
 
 
 def download(content: bytes, filename: str) -> Response:

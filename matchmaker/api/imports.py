@@ -6,7 +6,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from matchmaker.api.context import signed_in
-from matchmaker.api.files import download
+from matchmaker.api.files import download, file_doc
 from matchmaker.errors import NotFound
 from matchmaker.importing import rejected
 from matchmaker.importing.columns import template_csv, template_xlsx
@@ -31,6 +31,7 @@ TEMPLATE_NAMES = {
 
 @blp.route("/templates/<string:name>")
 @blp.response(200, description="导入模板（xlsx 含填写说明工作表；csv 为 UTF-8 带 BOM 的列名行）")
+@blp.doc(**file_doc("xlsx", "csv"))
 def template(name):
     """needs, outputs or tech-contracts (the registration export's columns), as .xlsx or .csv."""
     stem, _, extension = name.partition(".")
@@ -79,6 +80,7 @@ def upload(query, files, plural):
 
 @blp.route("/rejections/<string:file_id>.xlsx")
 @blp.response(200, description="未导入的行（含行号与错误说明）")
+@blp.doc(**file_doc("xlsx"))
 def rejected_rows(file_id):
     """The rows a real import rejected, for the uploader and staff in scope."""
     return download(rejected.load(file_id, actor=signed_in()), "未导入的行.xlsx")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint
 
+from matchmaker.api import pages
 from matchmaker.api.context import signed_in
 from matchmaker.extensions import limiter
 from matchmaker.schemas import notifications as s
@@ -44,12 +45,29 @@ def post_consent(data):
     return notifications.give_consent(actor=signed_in(), **data)
 
 
-@blp.route("/unsubscribe", methods=["GET", "POST"])
+HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+@blp.route("/unsubscribe", methods=["GET"])
+@blp.arguments(s.UnsubscribeQuery, location="query")
+@blp.response(200, description="中文确认页（不改变任何设置）")
+@blp.doc(responses={200: {"content": HTML}})
+def unsubscribe_page(query):
+    """The link in every e-mail: a confirmation page; nothing changes on GET (mail scanners follow links)."""
+    label = notifications.unsubscribe_label(query["token"])
+    return pages.unsubscribe_confirm(label, query["token"], request.full_path)
+
+
+@blp.route("/unsubscribe", methods=["POST"])
 @blp.arguments(s.UnsubscribeQuery, location="query")
 @blp.response(200, MessageSchema)
+@blp.doc(responses={200: {"content": HTML}})
 def unsubscribe(query):
-    """One-click unsubscribe from the signed link in every e-mail (GET, or RFC 8058 POST)."""
-    return notifications.unsubscribe(query["token"])
+    """Unsubscribe: RFC 8058 one-click POST from the mail client, or the confirmation page's button."""
+    result = notifications.unsubscribe(query["token"])
+    if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+        return pages.unsubscribe_done(result["message"])
+    return result
 
 
 @blp.route("/inbox", methods=["GET"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import Schema, fields
 
 from matchmaker.errors import NotFound
 from matchmaker.schemas.common import StrictSchema, region_code
@@ -17,6 +17,51 @@ class RegionQuery(StrictSchema):
     """Which region's children to list (top level when absent)."""
 
     parent = fields.String(validate=region_code)
+
+
+class Region(Schema):
+    """A GB/T 2260 region."""
+
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    level = fields.String(required=True, metadata={"description": "province、city 或 county"})
+    full_name = fields.String(required=True)
+    has_children = fields.Boolean(required=True)
+
+
+class RegionDetail(Region):
+    """A region with its path from the province down."""
+
+    path = fields.List(fields.Nested(Region), required=True)
+
+
+class RegionList(Schema):
+    """Regions of one level."""
+
+    items = fields.List(fields.Nested(Region), required=True)
+
+
+class FieldTree(Schema):
+    """The industry field tree: each node has code, name and children."""
+
+    items = fields.List(fields.Dict(), required=True)
+
+
+def _labels() -> fields.Dict:
+    return fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class Vocabularies(Schema):
+    """Each code list: code -> Chinese label."""
+
+    org_kinds = _labels()
+    qualifications = _labels()
+    need_types = _labels()
+    coop_modes = _labels()
+    maturity_stages = _labels()
+    trl_levels = _labels()
+    ip_types = _labels()
+    roles = _labels()
 
 
 def _region(code: str) -> dict:
@@ -33,6 +78,7 @@ def _region(code: str) -> dict:
 
 @blp.route("/regions", methods=["GET"])
 @blp.arguments(RegionQuery, location="query")
+@blp.response(200, RegionList)
 def list_regions(query):
     """Provinces, or the children of a region (GB/T 2260)."""
     parent = query.get("parent")
@@ -41,6 +87,7 @@ def list_regions(query):
 
 
 @blp.route("/regions/<code>", methods=["GET"])
+@blp.response(200, RegionDetail)
 def get_region(code):
     """One region with its path from the province down."""
     if not regions.exists(code):
@@ -49,12 +96,14 @@ def get_region(code):
 
 
 @blp.route("/fields", methods=["GET"])
+@blp.response(200, FieldTree)
 def field_list():
     """The industry field tree (产业领域)."""
     return {"items": field_tree.tree()}
 
 
 @blp.route("/vocabularies", methods=["GET"])
+@blp.response(200, Vocabularies)
 def vocabularies():
     """Code lists with Chinese labels: org kinds, qualifications, need types, modes, maturity, IP, roles."""
     return {

@@ -135,11 +135,12 @@ def import_contracts(*, actor: Actor, filename: str, content: bytes, dry_run: bo
     bad = [row for row in rows if not row.ok]
     created, file_id = 0, None
     if not dry_run:
+        rejected_rows = rejected.workbook(table[0], bad) if bad else None  # built before any write
         if fresh:
             with unit_of_work():
                 for row in fresh:
                     add_contract(row.data, actor=actor, source="import")
                     created += 1
-        if bad:
-            file_id = rejected.store(table[0], bad, actor=actor, kind=KIND)
+        if rejected_rows:
+            file_id = rejected.store(rejected_rows, actor=actor, kind=KIND)
     return import_report(KIND, rows, dry_run=dry_run, created=created, file_id=file_id)

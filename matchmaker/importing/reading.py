@@ -45,6 +45,8 @@ def cell_text(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, Formula):
+        return value
     return str(value).strip()
 
 
@@ -74,14 +76,26 @@ def _capped(rows: Any) -> list[list[str]]:
     return table
 
 
+class Formula(str):
+    """The text of a formula cell (``=SUM(B2:B3)``): never evaluated, reported as a formula."""
+
+
+def _formula_or_value(cell: Any) -> Any:
+    # Formulas are read as their text, not as a cached result: rows.py reports them as formulas
+    # instead of importing whatever Excel last computed (or nothing, when it never computed).
+    value = getattr(cell, "value", None)
+    return Formula(value) if getattr(cell, "data_type", None) == "f" and isinstance(value, str) else value
+
+
 def _xlsx(data: bytes) -> list[list[str]]:
     if not data.startswith(b"PK\x03\x04"):
         raise bad_file("文件内容不是 .xlsx 格式（旧版 .xls 请另存为 .xlsx）")
     check_zip(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            return _capped(book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
+            rows = book.worksheets[0].iter_rows(max_col=MAX_COLUMNS)
+            return _capped([_formula_or_value(cell) for cell in row] for row in rows)
         finally:
             book.close()
     except ValidationFailed:

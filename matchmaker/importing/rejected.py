@@ -27,10 +27,14 @@ def _folder() -> Path:
     return folder
 
 
-def store(headers: list[str], rows: list[Row], *, actor: Actor, kind: str) -> str:
-    """Write the rejected rows (original cells plus 行号 and 错误说明) and return the file's id."""
+def workbook(headers: list[str], rows: list[Row]) -> bytes:
+    """The rejected rows as a workbook: original cells plus 行号 and 错误说明 (built before any write)."""
     body = [[row.number, "；".join(f"「{col}」{msg}" for col, msg in row.errors), *row.cells] for row in rows]
-    content = workbook_bytes([Sheet("未导入的行", ["行号", "错误说明", *headers], body, widths=(6, 60))])
+    return workbook_bytes([Sheet("未导入的行", ["行号", "错误说明", *headers], body, widths=(6, 60))])
+
+
+def store(content: bytes, *, actor: Actor, kind: str) -> str:
+    """Keep a rejected-rows workbook for the uploader and staff in scope; returns the file's id."""
     file_id = secrets.token_urlsafe(24)
     folder = _folder()
     (folder / f"{file_id}.xlsx").write_bytes(content)

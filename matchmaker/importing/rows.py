@@ -20,8 +20,9 @@ from matchmaker.auth.actor import Actor
 from matchmaker.errors import ValidationFailed, translate
 from matchmaker.extensions import db
 from matchmaker.importing.columns import COLUMNS, Column
-from matchmaker.importing.reading import bad_file
+from matchmaker.importing.reading import Formula, bad_file
 from matchmaker.models import LISTING_MODELS, Organization
+from matchmaker.schemas.guards import FORBIDDEN
 from matchmaker.schemas.listings import NeedCreate, OutputCreate
 from matchmaker.services.listings.workflow import check_rules
 from matchmaker.taxonomy import fields as field_tree
@@ -105,6 +106,15 @@ def convert(column: Column, text: str) -> Any:
     return text
 
 
+def cell_problem(text: str) -> str | None:
+    """Why a cell cannot be read at all: a formula, or characters no listing may hold."""
+    if isinstance(text, Formula):
+        return f"该单元格是公式（{text[:40]}），请直接填写内容，不要使用公式"
+    if FORBIDDEN.search(text):
+        return "含有不可见的控制字符（如 NUL），请删除后重新导入"
+    return None
+
+
 def external_ref(kind: str, uscc: str, title: str) -> str:
     """Stable id of a row's key fields (kind, organisation code, title): re-imports find it again."""
     key = unicodedata.normalize("NFKC", f"{kind}|{uscc}|{' '.join(title.split())}")
@@ -145,6 +155,10 @@ def check_row(kind: str, row: Row, columns: dict[int, Column], actor: Actor) -> 
     headers = {c.key: c.header for c in columns.values()}
     for index, column in columns.items():
         text = row.cells[index] if index < len(row.cells) else ""
+        problem = cell_problem(text)
+        if problem:
+            row.errors.append((column.header, problem))
+            continue
         if column.key == "uscc" or not text:
             continue
         try:

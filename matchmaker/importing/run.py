@@ -86,9 +86,12 @@ def import_file(
     bad = [row for row in rows if not row.ok]
     created, file_id = 0, None
     if not dry_run:
+        # Everything that could fail is done before the one transaction: the file's valid rows go
+        # in together or not at all, and nothing after the commit can turn it into a 500.
+        rejected_rows = rejected.workbook(headers, bad) if bad else None
         if fresh:
             with unit_of_work() as uow:
                 created = _write(kind, fresh, actor, publish, uow)
-        if bad:
-            file_id = rejected.store(headers, bad, actor=actor, kind=kind)
+        if rejected_rows:
+            file_id = rejected.store(rejected_rows, actor=actor, kind=kind)
     return import_report(kind, rows, dry_run=dry_run, created=created, file_id=file_id)

@@ -9,6 +9,8 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 # China time (UTC+8, no daylight saving): the calendar days, deadlines and office hours users mean.
+# PostgreSQL `integer`, the type of every id, count and position column.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 CHINA = ZoneInfo("Asia/Shanghai")
 
 

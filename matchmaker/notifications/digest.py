@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, Match, User
 from matchmaker.models.common import CHINA
 from matchmaker.notifications import causes, dispatch
-from matchmaker.notifications.causes.builtin import link
+from matchmaker.notifications.links import link
 
 MAX_ITEMS = 15
 OPEN = ("proposed", "connected", "negotiating")
@@ -41,7 +41,7 @@ def _item(listing: Any) -> dict[str, Any]:
     return {
         "title": listing.title,
         "org": listing.org.name if listing.org else "",
-        "link": link(f"/{listing.KIND}s/{listing.id}"),
+        "link": link(listing.KIND, id=listing.id),
     }
 
 
@@ -66,7 +66,7 @@ def context_for(user: User, recent: dict[str, list[Any]]) -> dict[str, Any] | No
         {
             "title": f"{m.need.title} × {m.output.title}",
             "score": round(m.score * 100) if m.score <= 1 else round(m.score),
-            "link": link(f"/matches/{m.id}"),
+            "link": link("match", id=m.id),
         }
         for m in db.session.scalars(stmt).unique()
     ]

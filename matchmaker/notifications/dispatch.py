@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.extensions import db
 from matchmaker.models import Delivery, InboxMessage, User
 from matchmaker.models.common import utcnow
-from matchmaker.notifications import causes, preferences, render, rules, sms_cap, tokens
+from matchmaker.notifications import causes, links, preferences, render, rules, sms_cap, tokens
 from matchmaker.notifications.channels import DeliveryError, Outgoing, email_channel, sms_channel
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,7 @@ def content_for(cause: causes.Cause, channel: str, context: dict[str, Any], user
     unsubscribe = None
     if not cause.transactional:
         token = tokens.unsubscribe_token(current_app.config["SECRET_KEY"], user.id, cause.kind)
-        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-        unsubscribe = f"{base}/api/v1/notifications/unsubscribe?token={token}"
+        unsubscribe = links.link("unsubscribe", token=token)
     full = {
         **context,
         "subject": subject,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from matchmaker.models.common import INT_MAX
+
 SALT = "matchmaker.unsubscribe"
 
 
@@ -22,6 +24,12 @@ def read_unsubscribe_token(secret: str, token: str) -> tuple[int, str, str] | No
         data = _serializer(secret).loads(token)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or not {"u", "k", "c"} <= set(data):
+    if not isinstance(data, dict):
         return None
-    return int(data["u"]), str(data["k"]), str(data["c"])
+    user_id, kind, channel = data.get("u"), data.get("k"), data.get("c")
+    # A payload signed with a leaked or default key may hold anything: check every part's type.
+    if type(user_id) is not int or not 0 < user_id <= INT_MAX:
+        return None
+    if not (isinstance(kind, str) and isinstance(channel, str)):
+        return None
+    return user_id, kind, channel

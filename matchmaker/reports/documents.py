@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from matchmaker.reports.compilation import COLUMNS, KIND_TITLE, Catalogue
-from matchmaker.reports.spreadsheets import Sheet, workbook_bytes
+from matchmaker.reports.spreadsheets import Sheet, printable, workbook_bytes
 
 FONT = "宋体"
 
@@ -74,13 +74,13 @@ def catalogue_docx(catalogue: Catalogue) -> bytes:
         document.add_heading(f"{field_name}（{len(items)} 项）", level=1)
         for item in items:
             number += 1
-            document.add_heading(f"{number}. {item[0][1]}", level=2)
+            document.add_heading(printable(f"{number}. {item[0][1]}"), level=2)
             for label, value in item[1:]:
                 if value in ("", None):
                     continue
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"{label}：").bold = True
-                paragraph.add_run(str(value))
+                paragraph.add_run(printable(str(value)))
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 # Excel, LibreOffice and WPS treat text starting with these as a formula (CSV/formula injection).
@@ -15,8 +16,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def printable(text: str) -> str:
+    """Text without the control characters XML (xlsx, docx) cannot hold; older rows may have them."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
 def safe_cell(value: Any) -> Any:
     """The value to write into a cell: text that could run as a formula gets a leading apostrophe."""
+    if isinstance(value, str):
+        value = printable(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     if isinstance(value, list | tuple):

@@ -1,22 +1,35 @@
-"""Shared schema pieces: strict base, taxonomy-checked fields, pagination."""
+"""Shared schema pieces: strict, guarded base, taxonomy-checked fields, money, pagination."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from matchmaker.models.common import CHINA
+from matchmaker.schemas import guards
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions
 
 
 class StrictSchema(Schema):
-    """Unknown fields are rejected; every schema derives from this."""
+    """Unknown fields are rejected, numbers and dates bounded, control characters refused.
+
+    Every schema that loads input derives from this (see schemas/guards.py for why).
+    """
 
     class Meta:
         unknown = RAISE
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        """Bound every number and date field the schema declares."""
+        guards.bound_field(field_obj)
+
+    @pre_load
+    def _refuse_control_characters(self, data: Any, **_: Any) -> Any:
+        guards.check_text(data)
+        return data
 
 
 class PartialSchema(StrictSchema):
@@ -58,6 +71,27 @@ def Text(max_len: int, *, required: bool = False, min_len: int = 0, **kw: Any) -
     """A string with a length cap; blank strings count as missing when required."""
     return fields.String(
         required=required, validate=validate.Length(min=max(min_len, 1 if required else 0), max=max_len), **kw
+    )
+
+
+# 10 亿元: above any technology contract, need budget or 揭榜挂帅 bounty of a city's platform.
+MONEY_MAX_WAN = 100_000
+
+
+def Money(label: str, *, max_wan: int = MONEY_MAX_WAN, positive: bool = False, **kw: Any) -> fields.Decimal:
+    """An amount in 万元 (ten thousand yuan), two decimals, bounded and documented as such."""
+    low = "大于 0" if positive else "0"
+    return fields.Decimal(
+        places=2,
+        as_string=False,
+        validate=validate.Range(
+            min=0,
+            max=max_wan,
+            min_inclusive=not positive,
+            error=f"金额应为{low}～{max_wan:,} 万元（amount in 万元, {low} to {max_wan}）",
+        ),
+        metadata={"description": f"{label}，单位：万元（{low}～{max_wan:,} 万元）"},
+        **kw,
     )
 
 

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from matchmaker.models.events import EVENT_STATUSES, EVENT_TYPES, OUTCOMES, REGISTRATION_STATUSES
 from matchmaker.schemas.common import (
     CodeList,
+    Money,
     PageQuery,
     PartialSchema,
     StrictSchema,
@@ -18,7 +19,6 @@ from matchmaker.schemas.common import (
 )
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="时间格式应为 HH:MM（例如 09:00）")
-MONEY = validate.Range(min=0, max=10_000_000, error="金额应在 0 到 1000 万万元之间（out of range）")
 IDS = fields.List(fields.Integer(validate=validate.Range(min=1)), validate=validate.Length(max=20))
 
 
@@ -175,7 +175,7 @@ class EventOutcome(StrictSchema):
     """How a meeting went; an agreement needs its amount (万元)."""
 
     outcome = fields.String(required=True, validate=one_of_vocab(OUTCOMES))
-    amount = fields.Decimal(as_string=False, validate=MONEY, allow_none=True)
+    amount = Money("协议金额", allow_none=True)
     signed_on = fields.Date()
     note = Text(500)
 

@@ -8,6 +8,7 @@ from matchmaker.schemas.accounts import email, mobile
 from matchmaker.schemas.common import (
     CodeList,
     Indicator,
+    Money,
     PartialSchema,
     StrictSchema,
     Text,
@@ -16,8 +17,6 @@ from matchmaker.schemas.common import (
     region_code,
 )
 from matchmaker.taxonomy import vocab
-
-MONEY = validate.Range(min=0, max=10_000_000, error="金额应在 0 到 1000 万万元之间（out of range）")
 
 
 def _contact_phone(value: str) -> None:
@@ -59,8 +58,8 @@ class NeedCreate(ListingBase):
 
     summary = Text(5000, required=True, min_len=10)
     need_type = fields.String(required=True, validate=one_of_vocab(vocab.NEED_TYPES))
-    budget_min = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
-    budget_max = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
+    budget_min = Money("预算下限", allow_none=True)
+    budget_max = Money("预算上限", allow_none=True)
     deadline = fields.Date(allow_none=True)
     wanted_maturity = fields.String(allow_none=True, validate=one_of_vocab(vocab.MATURITY_STAGES))
     indicators = fields.List(
@@ -89,7 +88,7 @@ class OutputCreate(ListingBase):
     maturity = fields.String(required=True, validate=one_of_vocab(vocab.MATURITY_STAGES))
     trl = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=9))
     ip = fields.List(fields.Nested(IpItem), validate=validate.Length(max=20), load_default=list)
-    price = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
+    price = Money("转让价格（不填为面议）", allow_none=True)
     negotiable = fields.Boolean(load_default=True)
     team_lead = Text(50)
     valid_until = fields.Date(allow_none=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.models.matches import DECLINE_REASONS, MATCH_STATUSES
-from matchmaker.schemas.common import StrictSchema, Text, one_of_vocab
-
-MONEY = validate.Range(min=0, max=100_000_000)
+from matchmaker.schemas.common import Money, StrictSchema, Text, one_of_vocab
 
 
 class Side(Schema):
@@ -70,7 +68,7 @@ class Agreement(StrictSchema):
     """合作协议: signing date, amount (万元), parties."""
 
     signed_on = fields.Date(required=True)
-    amount = fields.Decimal(required=True, as_string=False, validate=MONEY)
+    amount = Money("协议金额", required=True)
     parties = fields.List(Text(120), validate=validate.Length(max=10))
 
 
@@ -78,7 +76,7 @@ class Contract(StrictSchema):
     """技术合同登记: registration number and amount (万元)."""
 
     number = Text(40, required=True)
-    amount = fields.Decimal(required=True, as_string=False, validate=MONEY)
+    amount = Money("合同成交额", required=True)
     registered_on = fields.Date()
 
 

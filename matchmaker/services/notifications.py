@@ -25,6 +25,7 @@ from matchmaker.models import (
     InboxMessage,
     NotificationPreference,
     PendingPush,
+    User,
 )
 from matchmaker.models.common import utcnow
 from matchmaker.models.notifications import CHANNELS, CONSENT_PURPOSES
@@ -131,12 +132,27 @@ def give_consent(*, actor: Actor, purpose: str, granted: bool, source: str) -> d
     return settings(actor=actor)
 
 
+def read_unsubscribe(token: str) -> tuple[int, str, str]:
+    """(user id, kind, channel) of a valid unsubscribe token naming a real user; NotFound otherwise."""
+    found = tokens.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
+    if (
+        found is None
+        or found[1] not in KINDS
+        or found[2] not in CHANNELS
+        or db.session.get(User, found[0]) is None
+    ):
+        raise NotFound("退订链接无效或已损坏")
+    return found
+
+
+def unsubscribe_label(token: str) -> str:
+    """What the token would switch off, in Chinese (for the confirmation page)."""
+    return KINDS[read_unsubscribe(token)[1]]
+
+
 def unsubscribe(token: str) -> dict[str, str]:
     """One-click unsubscribe: switch the token's kind off on its channel (idempotent)."""
-    found = tokens.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
-    if found is None or found[1] not in KINDS:
-        raise NotFound("退订链接无效或已损坏")
-    user_id, kind, channel = found
+    user_id, kind, channel = read_unsubscribe(token)
     with unit_of_work():
         row = db.session.scalar(
             select(NotificationPreference).filter_by(user_id=user_id, kind=kind, channel=channel)

@@ -43,7 +43,8 @@ def test_formula_cells_are_never_run_and_formula_text_stays_text(client, world):
     buffer = io.BytesIO()
     book.save(buffer)
     report = upload(client, world.h_staff_jinhu, buffer.getvalue(), dry_run="true").json
-    assert report["errors"][0]["column"] == "需求概述"  # no cached value: read as empty, never evaluated
+    (error,) = report["errors"]  # never evaluated: reported as the formula it is
+    assert error["column"] == "需求概述" and "公式" in error["message"] and "WEBSERVICE" in error["message"]
     text = need_row(world.ent_a.uscc, '=HYPERLINK("http://evil","点我")温漂补偿需求')
     created = upload(client, world.h_staff_jinhu, csv_bytes([text]), name="needs.csv").json
     assert created["created"] == 1

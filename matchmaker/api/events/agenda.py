@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from matchmaker.api.context import signed_in
-from matchmaker.api.files import download
+from matchmaker.api.files import download, file_doc
 from matchmaker.reports import event_report
 from matchmaker.reports.spreadsheets import Sheet, workbook_bytes
 from matchmaker.schemas import events as s
@@ -77,6 +77,7 @@ def outcome(data, event_id, meeting_id):
 @blp.route("/<int:event_id>/schedule", methods=["GET"])
 @blp.arguments(s.EventScheduleQuery, location="query")
 @blp.response(200, s.EventSchedule)
+@blp.doc(**file_doc("xlsx"))
 def schedule(query, event_id):
     """My organisation's schedule; `format=xlsx` for a printable sheet."""
     data = event_schedules.schedule(event_id, actor=signed_in(), registration_id=query.get("registration_id"))
@@ -92,6 +93,7 @@ def schedule(query, event_id):
 @blp.route("/<int:event_id>/report", methods=["GET"])
 @blp.arguments(s.EventReportQuery, location="query")
 @blp.response(200, s.EventReport)
+@blp.doc(**file_doc("xlsx"))
 def report(query, event_id):
     """The event report (organiser only): JSON, or `format=xlsx` for the workbook."""
     data = event_report.report_for(event_id, actor=signed_in())

@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, Match, User
 from matchmaker.notifications.causes.registry import Cause, Event, register
+from matchmaker.notifications.links import link
 from matchmaker.taxonomy import regions
 
 KIND_LABEL = {"need": "技术需求", "output": "科技成果"}
-
-
-def link(path: str) -> str:
-    """An absolute link into the web front end."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def org_users(org_ids: list[int]) -> list[int]:
@@ -55,7 +50,7 @@ def _match_context(match: Match, side: str) -> dict[str, Any]:
         "other_title": other.title,
         "score": round(match.score * 100) if match.score <= 1 else round(match.score),
         "explanation": match.explanation,
-        "link": link(f"/matches/{match.id}"),
+        "link": link("match", id=match.id),
     }
 
 
@@ -106,7 +101,7 @@ def load_listing(ref: str, extra: Mapping[str, Any]) -> Event | None:
         "kind_label": KIND_LABEL[kind],
         "title": listing.title,
         "reason": listing.reject_reason or "",
-        "link": link(f"/{kind}s/{listing.id}"),
+        "link": link(kind, id=listing.id),
     }
     return Event(recipients=org_users([listing.org_id]), context=context)
 

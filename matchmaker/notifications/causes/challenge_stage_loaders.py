@@ -21,8 +21,9 @@ from matchmaker.models import (
     ReviewAssignment,
     User,
 )
-from matchmaker.notifications.causes.builtin import link, org_users, ref_id, staff_in
+from matchmaker.notifications.causes.builtin import org_users, ref_id, staff_in
 from matchmaker.notifications.causes.registry import Event
+from matchmaker.notifications.links import link
 from matchmaker.queries.challenges import reviewed_applications
 
 Loader = Callable[[str, Mapping[str, Any]], Event | None]
@@ -34,7 +35,7 @@ def team_users(application: ChallengeApplication) -> list[int]:
 
 
 def _base(challenge: Challenge) -> dict[str, Any]:
-    return {"title": challenge.title, "link": link(f"/challenges/{challenge.id}")}
+    return {"title": challenge.title, "link": link("challenge", id=challenge.id)}
 
 
 def _by_team(challenge: Challenge, label_of: Callable[[ChallengeApplication], str]) -> Event:
@@ -125,7 +126,7 @@ def _award_event(award: ChallengeAward | None, *, team: bool, staff: bool, poste
     if poster:
         recipients |= set(org_users([award.challenge.org_id]))
     context = {**_base(award.challenge), "team": award.application.lead_org.name, **extra}
-    context["link"] = link(f"/challenge-awards/{award.id}")
+    context["link"] = link("challenge_award", id=award.id)
     return Event(recipients=sorted(recipients), context=context)
 
 

@@ -14,8 +14,9 @@ from typing import Any
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, User
 from matchmaker.models.common import CHINA
-from matchmaker.notifications.causes.builtin import link, org_users, ref_id, staff_in
+from matchmaker.notifications.causes.builtin import org_users, ref_id, staff_in
 from matchmaker.notifications.causes.registry import Cause, Event, register
+from matchmaker.notifications.links import link
 from matchmaker.queries.challenges import reviewed_applications
 
 
@@ -43,7 +44,7 @@ def _context(challenge: Challenge) -> dict[str, Any]:
         "reason": challenge.reject_reason or "",
         "closes": beijing(challenge.apply_closes_at),
         "bounty": f"{challenge.bounty_total:g}" if challenge.bounty_total else "面议",
-        "link": link(f"/challenges/{challenge.id}"),
+        "link": link("challenge", id=challenge.id),
     }
 
 

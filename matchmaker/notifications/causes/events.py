@@ -14,9 +14,10 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventMeeting, EventRegistration, ResearchOutput, TechnologyNeed, User
 from matchmaker.models.events import EVENT_TYPES
-from matchmaker.notifications.causes.builtin import link, org_users, ref_id
+from matchmaker.notifications.causes.builtin import org_users, ref_id
 from matchmaker.notifications.causes.registry import Cause, register
 from matchmaker.notifications.causes.registry import Event as Notice
+from matchmaker.notifications.links import link
 from matchmaker.queries.scope import region_clause
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions
@@ -35,7 +36,7 @@ def _context(event: Event) -> dict[str, Any]:
         "date": event.starts_on.isoformat(),
         "venue": event.venue or event.online_url or "另行通知",
         "region_name": regions.full_name(event.region),
-        "link": link(f"/events/{event.id}"),
+        "link": link("event", id=event.id),
     }
 
 
@@ -101,7 +102,7 @@ def load_schedule(ref: str, extra: Mapping[str, Any]) -> Notice | None:
     def per_user(user: User) -> dict[str, Any]:
         """The reader's own number of meetings."""
         mine = [m for m in meetings if user.org_id in (regs[m.need_reg_id], regs[m.output_reg_id])]
-        return {"count": len(mine), "link": link(f"/events/{event.id}/schedule")}
+        return {"count": len(mine), "link": link("event_schedule", id=event.id)}
 
     return Notice(recipients=_participants(event), context=_context(event), per_user=per_user)
 

@@ -7,8 +7,8 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from matchmaker.models.challenges.lists import APPLICATION_STATUSES, MAX_CONSORTIUM_MEMBERS
-from matchmaker.schemas.common import PageQuery, PartialSchema, StrictSchema, Text
-from matchmaker.schemas.listings import MONEY, _contact_email, _contact_phone
+from matchmaker.schemas.common import Money, PageQuery, PartialSchema, StrictSchema, Text
+from matchmaker.schemas.listings import _contact_email, _contact_phone
 
 
 class Member(StrictSchema):
@@ -30,7 +30,7 @@ class ProposedMilestone(StrictSchema):
     title = Text(100, required=True)
     months = fields.Integer(required=True, validate=validate.Range(min=1, max=120))
     deliverable = Text(500, load_default="")
-    budget = fields.Decimal(places=2, as_string=False, required=True, validate=MONEY)
+    budget = Money("申请经费", required=True)
 
 
 class ApplicationCreate(StrictSchema):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.models.challenges.delivery import MIDTERM_VERDICTS
-from matchmaker.schemas.common import PartialSchema, StrictSchema, Text, one_of_vocab
+from matchmaker.schemas.common import Money, PartialSchema, StrictSchema, Text, one_of_vocab
 from matchmaker.services.challenges.acceptance import ACCEPTANCE_VERDICTS
 from matchmaker.services.challenges.payments import TRANCHE_CONDITIONS
-
-MONEY = validate.Range(min=0, max=100_000_000)
 
 
 class MilestoneInput(StrictSchema):
@@ -31,9 +29,7 @@ class MilestoneEdit(PartialSchema):
 class TrancheInput(StrictSchema):
     """One tranche: amount (万元), condition, and for ``milestone`` the milestone's position (from 0)."""
 
-    amount = fields.Decimal(
-        required=True, as_string=False, validate=validate.Range(min=0, min_inclusive=False)
-    )
+    amount = Money("本期拨付金额", required=True, positive=True)
     condition = fields.String(required=True, validate=one_of_vocab(TRANCHE_CONDITIONS))
     milestone_position = fields.Integer(validate=validate.Range(min=0))
     note = Text(500)
@@ -43,7 +39,7 @@ class AwardInput(StrictSchema):
     """One winner's agreement; milestones default to the application's, the due date to the time limit."""
 
     application_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    amount = fields.Decimal(required=True, as_string=False, validate=MONEY)
+    amount = Money("协议经费", required=True)
     agreement_date = fields.Date(required=True)
     agreement_number = Text(40)
     due_date = fields.Date()

@@ -17,6 +17,7 @@ from matchmaker.schemas.common import (  # noqa: F401 - Gap and Intake are part 
     Gap,
     Indicator,
     Intake,
+    Money,
     PageQuery,
     PartialSchema,
     StrictSchema,
@@ -26,7 +27,7 @@ from matchmaker.schemas.common import (  # noqa: F401 - Gap and Intake are part 
     one_of_vocab,
     region_code,
 )
-from matchmaker.schemas.listings import MONEY, ListingDump, _contact_email, _contact_phone
+from matchmaker.schemas.listings import ListingDump, _contact_email, _contact_phone
 
 SCORE = validate.Range(min=0, max=100, error="评分应在 0 到 100 之间（score must be 0–100）")
 
@@ -76,8 +77,8 @@ class ChallengeCreate(StrictSchema):
     time_limit_months = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=120))
     ip_ownership = fields.String(allow_none=True, validate=one_of_vocab(IP_OWNERSHIP))
     ip_note = Text(500)
-    bounty_enterprise = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
-    bounty_subsidy = fields.Decimal(places=2, as_string=False, allow_none=True, validate=MONEY)
+    bounty_enterprise = Money("企业出资（揭榜奖金）", allow_none=True)
+    bounty_subsidy = Money("政府补助", allow_none=True)
     payment_terms = Text(2000)
     conditions = Text(5000)
     contact_name = Text(50)

@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from matchmaker import etags
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
@@ -194,7 +195,7 @@ def update_challenge(
     challenge = load_challenge(challenge_id, actor=actor)
     if not policy.can_edit_challenge(actor, challenge):
         raise Forbidden("只能修改本单位发布的榜单")
-    if if_match is not None and if_match.strip() not in (etag(challenge), "*"):
+    if not etags.if_match_ok(if_match, etag(challenge)):
         raise PreconditionFailed()
     if "region" in data and data["region"] != challenge.region:
         raise ValidationFailed(errors={"region": ["榜单地区创建后不能修改"]})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from matchmaker import etags
 from matchmaker.announce import announce as notify
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
@@ -108,7 +109,7 @@ def update_listing(
         data = {**data, "region": trust.listing_region(listing.org, data, listing.region)}
     with unit_of_work() as uow:
         lock(listing)  # If-Match, status and the version bump see the latest committed row
-        if if_match is not None and if_match.strip() not in (etag(listing), "*"):
+        if not etags.if_match_ok(if_match, etag(listing)):
             raise PreconditionFailed()
         if listing.status in ("closed", "expired"):
             raise Conflict("已关闭或已过期的信息不能修改")
