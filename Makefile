@@ -6,7 +6,7 @@ BIN := .venv/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 # Type-check only the packages that already hold Python files.
-MYPY_PATHS := $(foreach d,matchmaker search workers config,$(if $(wildcard $(d)/*.py $(d)/*/*.py),$(d)))
+MYPY_PATHS := $(foreach d,matchmaker search workers config tooling,$(if $(wildcard $(d)/*.py $(d)/*/*.py),$(d)))
 
 .PHONY: venv run test lint worker bench clean
 

@@ -51,26 +51,24 @@ class MatchmakerApi(Api):
 def register_api(app: Flask) -> MatchmakerApi:
     """Create the Api, register every blueprint and the health endpoints."""
     from matchmaker.api import (
-        auth,
-        challenge_applications,
-        challenge_award,
-        challenge_delivery,
-        challenge_review,
-        challenges,
         dashboard,
-        event_agenda,
-        events,
         exports,
         imports,
         jobs,
         listings,
         matches,
         notifications,
-        organizations,
         search,
         taxonomy,
-        users,
     )
+    from matchmaker.api.accounts import auth, organizations, users
+    from matchmaker.api.challenges import applications as challenge_applications
+    from matchmaker.api.challenges import award as challenge_award
+    from matchmaker.api.challenges import delivery as challenge_delivery
+    from matchmaker.api.challenges import lists as challenges
+    from matchmaker.api.challenges import review as challenge_review
+    from matchmaker.api.events import agenda as event_agenda
+    from matchmaker.api.events import lifecycle as events
     from matchmaker.api.health import bp as health_bp
 
     # Unknown query parameters are rejected like unknown body fields (a typo such as `regoin=` must

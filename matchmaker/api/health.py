@@ -22,7 +22,7 @@ def _check_database() -> str:
 
 
 def _check_search() -> str:
-    from matchmaker.search_access import search_backend
+    from matchmaker.extensions import search_backend
 
     return "ok" if search_backend().ping() else "unreachable"
 

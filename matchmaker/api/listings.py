@@ -10,7 +10,8 @@ from flask_smorest import Blueprint
 from matchmaker.api.context import actor, signed_in
 from matchmaker.schemas import listings as s
 from matchmaker.schemas.common import MessageSchema, page_of
-from matchmaker.services import catalogue, listings
+from matchmaker.services.listings import catalogue
+from matchmaker.services.listings import workflow as listings
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "need": {"create": s.NeedCreate, "update": s.NeedUpdate, "dump": s.Need},

@@ -7,7 +7,9 @@ from flask_smorest import Blueprint
 from matchmaker.api.context import signed_in
 from matchmaker.schemas import matches as s
 from matchmaker.schemas.common import page_of
-from matchmaker.services import experts, matches, matching
+from matchmaker.services.listings.rematch import rematch_on_demand
+from matchmaker.services.matches import experts
+from matchmaker.services.matches import lifecycle as matches
 
 blp = Blueprint(
     "matches", __name__, url_prefix="/api/v1", description="匹配：推荐、意向、对接、签约、技术合同登记"
@@ -71,14 +73,14 @@ def need_experts(listing_id):
 @blp.response(202, s.MatchRun)
 def rematch_need(listing_id):
     """Re-rank a published need now (owner, staff in scope)."""
-    return matching.rematch_on_demand("need", listing_id, actor=signed_in())
+    return rematch_on_demand("need", listing_id, actor=signed_in())
 
 
 @blp.route("/outputs/<int:listing_id>/rematch", methods=["POST"])
 @blp.response(202, s.MatchRun)
 def rematch_output(listing_id):
     """Re-rank a published output now (owner, staff in scope)."""
-    return matching.rematch_on_demand("output", listing_id, actor=signed_in())
+    return rematch_on_demand("output", listing_id, actor=signed_in())
 
 
 @blp.route("/matches/<int:match_id>", methods=["GET"])

@@ -7,10 +7,9 @@ from flask_smorest import Blueprint
 
 from matchmaker.api.context import signed_in
 from matchmaker.extensions import limiter
-from matchmaker.notifications import verification
 from matchmaker.schemas import notifications as s
 from matchmaker.schemas.common import MessageSchema
-from matchmaker.services import notifications
+from matchmaker.services import notifications, verification
 
 blp = Blueprint(
     "notifications", __name__, url_prefix="/api/v1/notifications", description="通知：设置、站内信、发送记录"

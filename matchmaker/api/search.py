@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker.api.context import actor
 from matchmaker.schemas.common import StrictSchema, Text, field_code, one_of_vocab, region_code
-from matchmaker.services import searching
+from matchmaker.services.listings import search as searching
 from matchmaker.taxonomy import vocab
 
 blp = Blueprint(

@@ -23,7 +23,7 @@ from matchmaker.importing.columns import COLUMNS, Column
 from matchmaker.importing.reading import bad_file
 from matchmaker.models import LISTING_MODELS, Organization
 from matchmaker.schemas.listings import NeedCreate, OutputCreate
-from matchmaker.services.listings import check_rules
+from matchmaker.services.listings.workflow import check_rules
 from matchmaker.taxonomy import fields as field_tree
 
 SCHEMAS = {"need": NeedCreate, "output": OutputCreate}

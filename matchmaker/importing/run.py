@@ -19,7 +19,7 @@ from matchmaker.importing.rows import Row, check_table
 from matchmaker.models import LISTING_MODELS
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
-from matchmaker.services.matching import request_match
+from matchmaker.services.matches.ranking import request_match
 from matchmaker.services.outbox import record_change
 from matchmaker.services.uow import UnitOfWork, unit_of_work
 

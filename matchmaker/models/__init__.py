@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.audit import AuditLog
-from matchmaker.models.challenge_delivery import (
+from matchmaker.models.challenges.delivery import (
     Acceptance,
     ChallengeAward,
     DeliveryMilestone,
@@ -9,14 +9,14 @@ from matchmaker.models.challenge_delivery import (
     PaymentTranche,
     ProgressReport,
 )
-from matchmaker.models.challenge_review import ExpertProfile, Objection, ReviewAssignment
-from matchmaker.models.challenges import (
+from matchmaker.models.challenges.lists import (
     ApplicationMember,
     Challenge,
     ChallengeApplication,
     ChallengeIndicator,
     ChallengeListReview,
 )
+from matchmaker.models.challenges.review import ExpertProfile, Objection, ReviewAssignment
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush

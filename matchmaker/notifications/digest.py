@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, Match, User
 from matchmaker.models.common import CHINA
 from matchmaker.notifications import causes, dispatch
-from matchmaker.notifications.builtin import link
+from matchmaker.notifications.causes.builtin import link
 
 MAX_ITEMS = 15
 OPEN = ("proposed", "connected", "negotiating")

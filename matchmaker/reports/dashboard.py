@@ -19,8 +19,8 @@ from matchmaker.errors import Forbidden, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, Match, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import CHINA
+from matchmaker.queries.scope import region_clause
 from matchmaker.reports.metrics import METRICS, Metric, Window
-from matchmaker.services.catalogue import region_clause
 from matchmaker.taxonomy import fields as field_tree
 from matchmaker.taxonomy import regions
 

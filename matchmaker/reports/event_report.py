@@ -134,6 +134,6 @@ def sheets(report: dict[str, Any]) -> list[Sheet]:
 
 def report_for(event_id: int, *, actor: Any) -> dict[str, Any]:
     """The report of an event, for whoever manages it (403 staff out of scope, 404 others)."""
-    from matchmaker.services.events import managed_event
+    from matchmaker.services.events.lifecycle import managed_event
 
     return build(managed_event(event_id, actor=actor))

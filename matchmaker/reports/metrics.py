@@ -23,10 +23,10 @@ from matchmaker.models import (
     ResearchOutput,
     TechnologyNeed,
 )
-from matchmaker.models.challenges import CHALLENGE_PUBLIC_STATUSES
+from matchmaker.models.challenges.lists import CHALLENGE_PUBLIC_STATUSES
 from matchmaker.models.common import CHINA
 from matchmaker.models.listings import PUBLIC_STATUSES
-from matchmaker.services.catalogue import region_clause
+from matchmaker.queries.scope import region_clause
 
 
 @dataclass(frozen=True)

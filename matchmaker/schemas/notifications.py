@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from matchmaker.models.notifications import CHANNELS, CONSENT_PURPOSES, DELIVERY_STATUSES
-from matchmaker.notifications.causes import KINDS
+from matchmaker.notifications.causes.registry import KINDS
 from matchmaker.schemas.common import PageQuery, PageSchema, StrictSchema, page_of
 
 

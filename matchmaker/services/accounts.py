@@ -197,7 +197,7 @@ def get_org(org_id: int) -> Organization:
 
 def list_orgs(*, kind: str | None, region: str | None, q: str | None, page: int, per_page: int):
     """Public directory of organisations."""
-    from matchmaker.services.catalogue import region_clause
+    from matchmaker.queries.scope import region_clause
 
     stmt = select(Organization)
     if kind:

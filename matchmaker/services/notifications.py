@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from matchmaker.announce import announce
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Forbidden, NotFound, ValidationFailed
@@ -19,18 +20,11 @@ from matchmaker.extensions import db
 from matchmaker.models import Consent, Delivery, InboxMessage, NotificationPreference, PendingPush
 from matchmaker.models.notifications import CHANNELS, CONSENT_PURPOSES
 from matchmaker.notifications import dispatch, preferences, tokens
-from matchmaker.notifications.causes import KINDS
-from matchmaker.services.catalogue import region_clause
-from matchmaker.services.uow import UnitOfWork, unit_of_work
+from matchmaker.notifications.causes.registry import KINDS
+from matchmaker.queries.scope import region_clause
+from matchmaker.services.uow import unit_of_work
 
-JOB = "workers.jobs.notify.notify_event"
-
-
-def schedule(uow: UnitOfWork, cause: str, ref: str) -> None:
-    """After the caller's commit, enqueue the notification job for this cause and object reference."""
-    from workers.enqueue import enqueue
-
-    uow.after_commit(lambda: enqueue(JOB, cause, ref, queue="notify"))
+schedule = announce  # the name other code and the tests know; see matchmaker.announce
 
 
 def drain_pushes(limit: int = 500) -> list[int]:

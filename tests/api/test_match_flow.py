@@ -88,7 +88,7 @@ def test_a_match_run_is_ranked_once_even_when_two_jobs_pick_it(client, world):
     from datetime import timedelta
 
     from matchmaker.models.common import utcnow
-    from matchmaker.services.matching import run_match
+    from matchmaker.services.matches.ranking import run_match
 
     _outputs(world, client)
     need_id = _publish_need(client, world)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from matchmaker.extensions import db
+from matchmaker.extensions import db, search_backend
 from matchmaker.models import Delivery, InboxMessage
-from matchmaker.search_access import search_backend
 from matchmaker.services.notifications import record_consent
 from search import indexer
 from tests import factories as f

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from matchmaker.demo.events import FINISHED, UPCOMING, seed_events
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventMeeting, EventRegistration
 from matchmaker.models.common import utcnow
 from tests import factories as f
 from tests.events.conftest import add_match
+from tooling.demo.events import FINISHED, UPCOMING, seed_events
 
 
 def test_demo_events_are_created_once(world):

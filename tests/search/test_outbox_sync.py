@@ -13,10 +13,9 @@ from click.testing import CliRunner
 
 from matchmaker import create_app
 from matchmaker.auth.actor import Actor
-from matchmaker.extensions import db
+from matchmaker.extensions import db, search_backend
 from matchmaker.models import OutboxEvent
-from matchmaker.search_access import search_backend
-from matchmaker.services import listings
+from matchmaker.services.listings import workflow as listings
 from search import indexer
 from tests import factories as f
 from tests.integration.conftest import osmem  # noqa: F401  the session's real osmem-server

@@ -14,9 +14,6 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker import create_app
-from matchmaker.demo import DEMO_PASSWORD, demo_logins, seed
-from matchmaker.demo.listings import build_needs, build_outputs
-from matchmaker.demo.world import build_world
 from matchmaker.extensions import db
 from matchmaker.models import (
     Challenge,
@@ -29,12 +26,15 @@ from matchmaker.models import (
     TechnologyNeed,
     User,
 )
-from matchmaker.models.challenges import CHALLENGE_STATUSES
+from matchmaker.models.challenges.lists import CHALLENGE_STATUSES
 from matchmaker.models.common import utcnow
 from matchmaker.models.listings import STATUSES
 from matchmaker.schemas.listings import NeedCreate, OutputCreate
 from matchmaker.taxonomy import regions, vocab
 from matchmaker.taxonomy.validators import valid_email, valid_mobile, valid_uscc
+from tooling.demo import DEMO_PASSWORD, demo_logins, seed
+from tooling.demo.listings import build_needs, build_outputs
+from tooling.demo.world import build_world
 
 HUAIAN = "320800"
 COUNTIES = {"320831", "320830", "320826", "320813", "320803", "320812"}

@@ -8,8 +8,8 @@ from rq.cron import CronScheduler
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
+from matchmaker.extensions import search_backend
 from matchmaker.models import Match
-from matchmaker.search_access import search_backend
 from tests.workers.conftest import wait_until
 from tests.workers.helpers import make_outputs, need_run, outbox_pending, publish_need
 from tests.workers.sample_jobs import SLOTS_KEY

@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 def close_challenge_windows() -> list[int]:
     """Move published challenges past ``apply_closes_at`` to ``reviewing``; idempotent, returns their ids."""
     from matchmaker.auth.actor import SYSTEM
-    from matchmaker.services.challenges_workflow import close_windows
+    from matchmaker.services.challenges.workflow import close_windows
 
     closed = close_windows(actor=SYSTEM)
     if closed:

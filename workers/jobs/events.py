@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 def send_event_reminders(today: str | None = None) -> int:
     """Remind the approved participants of tomorrow's events; returns how many deliveries were queued."""
     from matchmaker.models.common import CHINA
-    from matchmaker.services.events import reminders_due
+    from matchmaker.services.events.lifecycle import reminders_due
     from workers.jobs.notify import notify_event
 
     day = date.fromisoformat(today) if today else datetime.now(CHINA).date()

@@ -9,7 +9,7 @@ log = logging.getLogger(__name__)
 
 def drain_search_outbox(limit: int = 500) -> dict:
     """Replay unacknowledged outbox rows into the search index; idempotent."""
-    from matchmaker.search_access import search_backend
+    from matchmaker.extensions import search_backend
     from search.indexer import drain
 
     result = drain(search_backend(), limit=limit)

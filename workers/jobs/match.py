@@ -9,7 +9,7 @@ log = logging.getLogger(__name__)
 
 def run_match(run_id: int) -> dict:
     """Rank the listing of one match run; idempotent."""
-    from matchmaker.services.matching import run_match as run
+    from matchmaker.services.matches.ranking import run_match as run
 
     result = run(run_id)
     log.info("match run %s: %s", run_id, result)
@@ -18,8 +18,8 @@ def run_match(run_id: int) -> dict:
 
 def replay_match_runs(limit: int = 200, grace: int = 0) -> int:
     """Run unfinished match runs older than ``grace`` seconds (a failure stays pending); how many ran."""
-    from matchmaker.services.matching import pending_runs
-    from matchmaker.services.matching import run_match as run
+    from matchmaker.services.matches.ranking import pending_runs
+    from matchmaker.services.matches.ranking import run_match as run
 
     done = 0
     for run_id in pending_runs(limit, grace):
@@ -33,7 +33,7 @@ def replay_match_runs(limit: int = 200, grace: int = 0) -> int:
 
 def nightly_rematch() -> int:
     """Queue a run for everything published, then work through them."""
-    from matchmaker.services.matching import rematch_all
+    from matchmaker.services.matches.ranking import rematch_all
 
     created = rematch_all()
     replay_match_runs(limit=created + 200)
@@ -43,7 +43,7 @@ def nightly_rematch() -> int:
 def expire_sweep() -> dict:
     """Expire listings past their deadline and matches nobody answered."""
     from matchmaker.auth.actor import SYSTEM
-    from matchmaker.services.listings import expire_listings
-    from matchmaker.services.matches import expire_stale
+    from matchmaker.services.listings.workflow import expire_listings
+    from matchmaker.services.matches.lifecycle import expire_stale
 
     return {"listings": expire_listings(actor=SYSTEM), "matches": expire_stale(actor=SYSTEM)}

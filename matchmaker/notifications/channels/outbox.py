@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from matchmaker.notifications.channels import Outgoing
+from matchmaker.notifications.channels.base import Outgoing
 from matchmaker.notifications.email import build_email
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from matchmaker.notifications import signing
-from matchmaker.notifications.channels import Outgoing, PermanentError, TransientError
+from matchmaker.notifications.channels.base import Outgoing, PermanentError, TransientError
 
 # Provider error codes that a later attempt may get past (throttling, provider trouble).
 ALIYUN_TRANSIENT = {"isv.BUSINESS_LIMIT_CONTROL", "SignatureNonceUsed", "Throttling", "ServiceUnavailable"}

@@ -7,7 +7,7 @@ import ssl
 from collections.abc import Mapping
 from typing import Any
 
-from matchmaker.notifications.channels import Outgoing, PermanentError, TransientError
+from matchmaker.notifications.channels.base import Outgoing, PermanentError, TransientError
 from matchmaker.notifications.email import build_email
 
 

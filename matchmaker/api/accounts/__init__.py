@@ -1,0 +1,1 @@
+"""Accounts endpoints: sign-in and registration, admin user management, organisations."""

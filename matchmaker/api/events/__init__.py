@@ -1,0 +1,1 @@
+"""Event endpoints (对接会): the event and its registrations, the agenda, outcomes and report."""

@@ -1,0 +1,1 @@
+"""Expert review of challenge applications (专家评审): the pool, scoring, conflicts, blind mode, ranking."""

@@ -1,0 +1,1 @@
+"""Events (对接会): lifecycle, registrations, the agenda and schedules, meeting outcomes."""

@@ -1,0 +1,156 @@
+"""Ranking matches for a published listing: search candidates, explainable re-ranking, stored results.
+
+Runs are durable: publishing writes a MatchRun row in the same transaction, and the job that ranks
+it marks the run finished. Whatever an outage of Redis or the search engine interrupts stays
+unfinished and is replayed by the periodic drain (`replay_stale_runs`) and `replay_match_runs`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from matchmaker.extensions import db
+from matchmaker.matching.engine import rank
+from matchmaker.matching.weights import Weights
+from matchmaker.models import LISTING_MODELS, Match, MatchRun, PendingPush
+from matchmaker.models.common import utcnow
+from matchmaker.queries.candidates import listing_candidates
+from matchmaker.services.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+# A run whose worker died mid-way may be claimed again after this long.
+CLAIM_TIMEOUT = timedelta(minutes=15)
+
+
+def request_match(uow: UnitOfWork, kind: str, object_id: int, reason: str = "publish") -> MatchRun:
+    """Record a match run in the caller's transaction and enqueue it after commit."""
+    from workers.enqueue import enqueue
+
+    run = MatchRun(kind=kind, object_id=object_id, reason=reason)
+    db.session.add(run)
+    db.session.flush()
+    run_id = run.id
+    uow.after_commit(lambda: enqueue("workers.jobs.match.run_match", run_id, queue="match"))
+    return run
+
+
+def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
+    """Rank and store matches for one published listing; returns counts for the run record."""
+    listing = db.session.get(LISTING_MODELS[kind], object_id)
+    if listing is None or listing.status != "published":
+        return {"skipped": "not published"}
+    cfg = current_app.config
+    weights = Weights.from_mapping(cfg.get("MATCH_WEIGHTS"))
+    scored = rank(
+        listing.as_listing_dict(),
+        listing_candidates(listing, weights.candidate_pool),
+        weights=weights,
+        top=cfg.get("MATCH_TOP", 20),
+    )
+    created = updated = pushed = 0
+    for position, item in enumerate(scored):
+        other_id = int(item.object_id)  # type: ignore[call-overload]
+        need_id, output_id = (object_id, other_id) if kind == "need" else (other_id, object_id)
+        match = db.session.scalar(select(Match).where(Match.need_id == need_id, Match.output_id == output_id))
+        if match is None:
+            match = _new_match(need_id, output_id, item)
+            created += 1
+            if position < cfg.get("MATCH_PUSH_TOP", 3) and item.total >= cfg.get("MATCH_PUSH_MIN_SCORE", 0.9):
+                pushed += _queue_pushes(match)
+        elif match.status == "proposed":
+            match.score, match.breakdown, match.explanation = item.total, item.breakdown, item.explanation
+            match.rescored_at = utcnow()
+            updated += 1
+    return {"candidates": len(scored), "created": created, "updated": updated, "pushes": pushed}
+
+
+def _new_match(need_id: int, output_id: int, item: Any) -> Match:
+    need = db.session.get(LISTING_MODELS["need"], need_id)
+    output = db.session.get(LISTING_MODELS["output"], output_id)
+    assert need is not None and output is not None
+    match = Match(
+        need_id=need_id,
+        output_id=output_id,
+        need_org_id=need.org_id,
+        output_org_id=output.org_id,
+        region=need.region,
+        score=item.total,
+        breakdown=item.breakdown,
+        explanation=item.explanation,
+    )
+    db.session.add(match)
+    db.session.flush()
+    return match
+
+
+def _queue_pushes(match: Match) -> int:
+    """Pending pushes to both sides about a new strong match (delivered by notifications)."""
+    for org_id, side in ((match.need_org_id, "need"), (match.output_org_id, "output")):
+        db.session.add(
+            PendingPush(
+                cause="match.new",
+                object_type="match",
+                object_id=match.id,
+                org_id=org_id,
+                payload={"side": side, "score": match.score, "explanation": match.explanation},
+            )
+        )
+    return 2
+
+
+def _claim(run_id: int) -> bool:
+    """Atomically mark the run as started; False when it is finished, unknown or being ranked now."""
+    stale = utcnow() - CLAIM_TIMEOUT
+    claimed = db.session.execute(
+        update(MatchRun)
+        .where(MatchRun.id == run_id, MatchRun.finished_at.is_(None))
+        .where(or_(MatchRun.started_at.is_(None), MatchRun.started_at < stale))
+        .values(started_at=utcnow(), attempts=MatchRun.attempts + 1)
+    )
+    db.session.commit()
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def run_match(run_id: int) -> dict[str, Any]:
+    """Execute one match run once: a finished run is not redone, a running one not doubled."""
+    if not _claim(run_id):
+        return {"skipped": "finished, unknown or already running"}
+    run = db.session.get(MatchRun, run_id)
+    assert run is not None
+    try:
+        result = rank_listing(run.kind, run.object_id)
+    except Exception as exc:
+        db.session.rollback()
+        db.session.execute(
+            update(MatchRun).where(MatchRun.id == run_id)
+            .values(started_at=None, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        )  # fmt: skip
+        db.session.commit()
+        raise
+    run.result, run.finished_at, run.last_error = result, utcnow(), None
+    db.session.commit()
+    return result
+
+
+def pending_runs(limit: int = 200, grace: int = 0) -> list[int]:
+    """Ids of match runs not yet finished (requested more than ``grace`` seconds ago), oldest first."""
+    stmt = select(MatchRun.id).where(MatchRun.finished_at.is_(None))
+    if grace > 0:
+        stmt = stmt.where(MatchRun.requested_at <= utcnow() - timedelta(seconds=grace))
+    return list(db.session.scalars(stmt.order_by(MatchRun.id).limit(limit)))
+
+
+def rematch_all(reason: str = "nightly") -> int:
+    """Create a run for every published listing (nightly re-matching); returns how many."""
+    count = 0
+    for kind, model in LISTING_MODELS.items():
+        for object_id in db.session.scalars(select(model.id).where(model.status == "published")):
+            db.session.add(MatchRun(kind=kind, object_id=object_id, reason=reason))
+            count += 1
+    db.session.commit()
+    return count
