@@ -37,6 +37,9 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
     "MATCH_WEIGHTS": ("MATCH_WEIGHTS", json.loads),
+    "MATCH_MIN_PROBABILITY": ("MATCH_MIN_PROBABILITY", float),
+    "MATCH_EMBEDDER": ("MATCH_EMBEDDER", str),
+    "MATCH_EMBEDDING_CACHE": ("MATCH_EMBEDDING_CACHE", str),
     "JOB_RETRY_MAX": ("JOB_RETRY_MAX", int),
     "JOB_RETRY_INTERVALS": ("JOB_RETRY_INTERVALS", json.loads),
     "JOB_TIMEOUTS": ("JOB_TIMEOUTS", json.loads),
@@ -103,8 +106,12 @@ class BaseConfig:
     REDIS_URL: str | None = None
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
-    MATCH_PUSH_MIN_SCORE = 0.9
+    # 匹配度 is a calibrated probability; below MATCH_MIN_PROBABILITY nothing is stored or pushed.
+    MATCH_MIN_PROBABILITY = 0.5
+    MATCH_PUSH_MIN_SCORE = 0.5
     MATCH_WEIGHTS: dict[str, float] | None = None
+    MATCH_EMBEDDER = "e5-small-q4"  # matching.embedding.EMBEDDERS; "none" turns the semantic channel off
+    MATCH_EMBEDDING_CACHE = str(INSTANCE / "embeddings.sqlite3")  # match-file's content-hash cache
     OUTBOX_DIR = str(INSTANCE / "outbox")
 
     # Notifications: e-mail goes over SMTP when SMTP_HOST is set, SMS through SMS_PROVIDER;
@@ -172,6 +179,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SEARCH_LOCAL_PATH = ":memory:"
+    MATCH_EMBEDDER = "hash-bigram"  # the deterministic double; one test runs the real model
     RATELIMIT_STORAGE_URI = "memory://"
     TOKEN_TTL_HOURS = 24
     ARGON2_TIME_COST = 1

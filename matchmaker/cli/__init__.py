@@ -11,7 +11,7 @@ def register(app: Flask) -> None:
     from matchmaker.cli.deadlines import challenge_reminders, close_challenge_windows, expire_listings
     from matchmaker.cli.demo import seed_demo
     from matchmaker.cli.jobs import jobs_cli
-    from matchmaker.cli.matching import match_file
+    from matchmaker.cli.matching import embed_listings, match_file
     from matchmaker.cli.search import search_cli
 
     for command in (
@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
         seed_demo,
         expire_listings,
         match_file,
+        embed_listings,
         search_cli,
         jobs_cli,
         challenge_reminders,

@@ -18,9 +18,9 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -66,7 +66,7 @@ class E5Embedder:
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads
-        self._model = None
+        self._model: Any = None
         self._lock = threading.Lock()
 
     def _loaded(self):
@@ -94,7 +94,7 @@ class UseEmbedder:
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
-        self._model = None
+        self._model: Any = None
 
     def embed(self, texts: Sequence[str], role: str) -> np.ndarray:
         """USE is symmetric: the role does not change the vector."""
@@ -190,4 +190,8 @@ def embed_cached(
     return out
 
 
-EMBEDDERS = {"e5-small-q4": E5Embedder, "use-m3": UseEmbedder, "hash-bigram": HashEmbedder}
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "e5-small-q4": E5Embedder,
+    "use-m3": UseEmbedder,
+    "hash-bigram": HashEmbedder,
+}

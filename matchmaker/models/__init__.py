@@ -17,6 +17,7 @@ from matchmaker.models.challenges.lists import (
     ChallengeListReview,
 )
 from matchmaker.models.challenges.review import ExpertProfile, Objection, ReviewAssignment
+from matchmaker.models.embeddings import ListingEmbedding
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
@@ -51,6 +52,7 @@ __all__ = [
     "ExpertProfile",
     "ExtensionRequest",
     "InboxMessage",
+    "ListingEmbedding",
     "Match",
     "MatchRun",
     "NotificationPreference",
