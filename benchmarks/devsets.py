@@ -91,7 +91,9 @@ def pool_of(index: HybridIndex, need: dict, vector: np.ndarray, weigh) -> tuple[
     pos = list(dict.fromkeys([index._position[c["id"]] for c, _ in found] + extra[0] + extra[1]))
     prepared = ft.prepare_keywords(need.get("keywords") or (), weigh)
     kw = [ft.overlap_prepared(prepared, index.text.texts[p])[0] for p in pos]
+    level = found[0][1].background if found else 0.0
     feats = {"lex": lex[pos], "cos": cos[pos], "word": word[pos], "gram": gram[pos], "kw": np.array(kw)}
+    feats["background"] = np.full(len(pos), level, np.float32)
     return [index.listings[p]["id"] for p in pos], feats
 
 

@@ -35,7 +35,8 @@ GRID = {
 
 def fused(feats: dict[str, np.ndarray], semantic: float, keywords: float, dense_zero: float) -> np.ndarray:
     """The weighted score fusion of the matching engine (see matching.scoring.relevance)."""
-    dense = np.clip((feats["cos"] - dense_zero) / (1.0 - dense_zero), 0.0, 1.0)
+    zero = np.maximum(dense_zero, feats["background"])
+    dense = np.clip((feats["cos"] - zero) / (1.0 - zero), 0.0, 1.0)
     return feats["lex"] + keywords * feats["kw"] + semantic * dense
 
 

@@ -107,8 +107,8 @@ class BaseConfig:
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
     # 匹配度 is a calibrated probability; below MATCH_MIN_PROBABILITY nothing is stored or pushed.
-    MATCH_MIN_PROBABILITY = 0.5
-    MATCH_PUSH_MIN_SCORE = 0.5
+    MATCH_MIN_PROBABILITY = 0.9
+    MATCH_PUSH_MIN_SCORE = 0.9
     MATCH_WEIGHTS: dict[str, float] | None = None
     MATCH_EMBEDDER = "e5-small-q4"  # matching.embedding.EMBEDDERS; "none" turns the semantic channel off
     MATCH_EMBEDDING_CACHE = str(INSTANCE / "embeddings.sqlite3")  # match-file's content-hash cache

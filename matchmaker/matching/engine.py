@@ -122,7 +122,7 @@ def _features(q: _Query, cand: Mapping, ev: Evidence) -> tuple[dict[str, float],
     updated = cand.get("updated_at") or cand.get("published_at")
     values = {
         "text": ev.text,
-        "semantic": ft.semantic_similarity(ev.semantic, q.weights.dense_zero),
+        "semantic": ft.semantic_similarity(ev.semantic, max(q.weights.dense_zero, ev.background)),
         "keywords": max(va, vb),
         "field": field_value,
         "region": region_value,
@@ -153,7 +153,7 @@ class _Row:
     def scored(self, style: str) -> Scored:
         """The public result, explanation included (built only for rows that are kept)."""
         breakdown = {f: round(v, 6) for f, v in self.contributions.items()}
-        relevance = round(sum(breakdown[f] for f in TEXT_FEATURES), 6)
+        relevance = _relevance(breakdown)
         return Scored(
             object_id=self.cand.get("id"),
             org_id=self.cand.get("org_id"),
@@ -164,6 +164,11 @@ class _Row:
             relevance=relevance,
             probability=round(probability(relevance, style), 4),
         )
+
+
+def _relevance(contributions: Mapping[str, float]) -> float:
+    """The raw text relevance: the rounded sum of the text features' contributions."""
+    return round(sum(round(contributions[f], 6) for f in TEXT_FEATURES), 6)
 
 
 def _row(q: _Query, cand: Mapping, text_score: float | Evidence) -> _Row:
@@ -220,10 +225,12 @@ def rank(
     per_org_cap: int | None = None,
     now: datetime | None = None,
     keyword_weight: Callable[[str], float] | None = None,
+    floor: float = 0.0,
 ) -> list[Scored]:
     """Rank (listing, evidence) candidates for a query listing, best first, org-capped.
 
     A bare float is a lexical score; scores above 1 (raw BM25) are divided by the best one.
+    Candidates whose calibrated probability is below ``floor`` are dropped before the cap.
     """
     weights = weights or Weights()
     now = now or datetime.now(UTC)
@@ -232,7 +239,12 @@ def rank(
     best = max((e.text for _, e in pairs), default=1.0)
     kw = cache(keyword_weight) if keyword_weight else None
     q = _Query.of(query_listing, weights, now, kw)
-    rows = [_row(q, cand, Evidence(ft.text_relevance(e.text, best), e.semantic)) for cand, e in pairs]
+    rows = [
+        _row(q, cand, Evidence(ft.text_relevance(e.text, best), e.semantic, e.background))
+        for cand, e in pairs
+    ]
+    if floor > 0.0:
+        rows = [r for r in rows if probability(_relevance(r.contributions), q.style) >= floor]
     rows.sort(key=lambda r: (-r.total, -r.values["text"], str(r.cand.get("id"))))
     cap = weights.per_org_cap if per_org_cap is None else per_org_cap
     return [r.scored(q.style) for r in cap_per_org(rows, top, cap)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matchmaker.matching.textindex import TextIndex, TextParams, _top_positive, listing_tokens
+from matchmaker.matching.textindex import TextIndex, TextParams, _top_positive, listing_text, listing_tokens
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Evidence:
 
     text: float
     semantic: float = 0.0
+    background: float = 0.0  # cosine this query reaches with most of the catalogue (see candidates)
 
 
 class VectorIndex:
@@ -57,6 +58,18 @@ class VectorIndex:
         return self.matrix @ np.asarray(query, np.float32).ravel()
 
 
+BACKGROUND_QUANTILE = 0.9  # a true answer stands out from nine in ten listings of the catalogue
+BACKGROUND_MIN_LISTINGS = 20  # below this the quantile says little
+
+
+def background(cosines: np.ndarray) -> float:
+    """The cosine most of the catalogue reaches for this query (texts written from one template
+    all look alike to the model; only what rises above them counts), 0 for small catalogues."""
+    if cosines.size < BACKGROUND_MIN_LISTINGS:
+        return 0.0
+    return float(np.quantile(cosines, BACKGROUND_QUANTILE))
+
+
 class HybridIndex:
     """A catalogue of listings with both channels; ``candidates`` feeds ``engine.rank``."""
 
@@ -69,11 +82,20 @@ class HybridIndex:
     def __len__(self) -> int:
         return len(self.listings)
 
-    def add(self, listing: Mapping, vector: np.ndarray | None = None) -> None:
-        """Index one listing dict and its embedding."""
+    def add(
+        self,
+        listing: Mapping,
+        vector: np.ndarray | None = None,
+        tokens: tuple[list[str], list[str]] | None = None,
+    ) -> None:
+        """Index one listing dict and its embedding (``tokens``: its words and bigrams, if known)."""
         self._position[listing["id"]] = len(self.listings)
         self.listings.append(listing)
-        self.text.add(listing)
+        if tokens is None:
+            self.text.add(listing)
+        else:
+            text = listing_text(listing)
+            self.text.add_tokens(listing["id"], tokens[0], tokens[1], org_id=listing.get("org_id"), text=text)
         self.vectors.add(vector)
 
     def channel_scores(self, listing: Mapping, vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -100,4 +122,5 @@ class HybridIndex:
         lex_pos, _ = _top_positive(np.where(keep, lex, 0.0), pool)
         dense_pos, _ = _top_positive(np.where(keep, cos, 0.0), pool)
         chosen = dict.fromkeys(lex_pos.tolist() + dense_pos.tolist())
-        return [(self.listings[p], Evidence(float(lex[p]), float(cos[p]))) for p in chosen]
+        level = background(cos[keep])
+        return [(self.listings[p], Evidence(float(lex[p]), float(cos[p]), level)) for p in chosen]

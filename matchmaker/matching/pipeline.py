@@ -19,10 +19,14 @@ from matchmaker.matching.weights import Weights
 class Catalogue:
     """Listings of one kind with both candidate channels and the keyword weigher built over them."""
 
-    def __init__(self, items: Iterable[tuple[Mapping, np.ndarray | None]]) -> None:
+    def __init__(
+        self,
+        items: Iterable[tuple[Mapping, np.ndarray | None]],
+        tokens: Callable[[Mapping], tuple[list[str], list[str]]] | None = None,
+    ) -> None:
         self.index = HybridIndex()
         for listing, vector in items:
-            self.index.add(listing, vector)
+            self.index.add(listing, vector, tokens(listing) if tokens else None)
         self.index.text.freeze()
         self.index.vectors.freeze()
         self.weigh: Callable[[str], float] = keyword_weigher(self.index.text.idf_table())
@@ -46,5 +50,4 @@ def rank_query(
     excluded = {int(o) for o in exclude_orgs}
     found = catalogue.index.candidates(query, vector, max(weights.candidate_pool, top))
     found = [(c, e) for c, e in found if c.get("org_id") is None or int(c["org_id"]) not in excluded]
-    ranked = rank(query, found, weights=weights, top=len(found), now=now, keyword_weight=catalogue.weigh)
-    return [s for s in ranked if s.probability >= floor][:top]
+    return rank(query, found, weights=weights, top=top, now=now, keyword_weight=catalogue.weigh, floor=floor)

@@ -8,7 +8,8 @@ embeddings and calls ``pipeline.rank_query``, exactly as ``flask match-file`` do
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -20,6 +21,7 @@ from matchmaker.extensions import db
 from matchmaker.matching.embedding import EMBEDDERS, Embedder, embed_text, role_of
 from matchmaker.matching.engine import Scored
 from matchmaker.matching.pipeline import Catalogue, rank_query
+from matchmaker.matching.textindex import listing_text, listing_tokens
 from matchmaker.matching.weights import Weights
 from matchmaker.models import LISTING_MODELS, ListingEmbedding
 from matchmaker.queries.candidates import OTHER, responsiveness
@@ -50,6 +52,22 @@ def vectors_for(kind: str, ids: list[int]) -> dict[int, np.ndarray]:
     return {e.object_id: np.frombuffer(e.vector, dtype=np.float32) for e in rows}
 
 
+# Segmenting every listing again for every run would cost O(catalogue) jieba work per run: tokens
+# are kept per text, and a whole catalogue is reused while nothing in it changed.
+_TOKENS: dict[str, tuple[list[str], list[str]]] = {}
+_BUILT: dict[str, tuple[Any, Catalogue]] = {}
+TOKEN_CACHE_LIMIT = 200_000
+
+
+def _tokens(listing: Mapping) -> tuple[list[str], list[str]]:
+    key = listing_text(listing)
+    if key not in _TOKENS:
+        if len(_TOKENS) >= TOKEN_CACHE_LIMIT:
+            _TOKENS.clear()
+        _TOKENS[key] = listing_tokens(listing)
+    return _TOKENS[key]
+
+
 def catalogue_of(kind: str) -> Catalogue:
     """Published listings of a kind as plain dicts (with org region and responsiveness) and vectors."""
     model = LISTING_MODELS[kind]
@@ -62,7 +80,15 @@ def catalogue_of(kind: str) -> Catalogue:
         data["org_region"] = row.org.region if row.org else None
         data["responsiveness"] = answer.get(row.org_id, 0.5)
         items.append((data, vectors.get(row.id)))
-    return Catalogue(items)
+    signature = hash(
+        tuple(
+            (json.dumps(d, sort_keys=True, default=str), None if v is None else v.tobytes()) for d, v in items
+        )
+    )
+    cached = _BUILT.get(kind)
+    if cached is None or cached[0] != signature:
+        _BUILT[kind] = (signature, Catalogue(items, tokens=_tokens))
+    return _BUILT[kind][1]
 
 
 def rank_for(listing: Any, *, top: int, exclude_orgs: Iterable[int] = ()) -> list[Scored]:
@@ -81,6 +107,6 @@ def rank_for(listing: Any, *, top: int, exclude_orgs: Iterable[int] = ()) -> lis
         vector,
         weights=Weights.from_mapping(cfg.get("MATCH_WEIGHTS")),
         top=top,
-        floor=cfg.get("MATCH_MIN_PROBABILITY", 0.5),
+        floor=cfg.get("MATCH_MIN_PROBABILITY", 0.9),
         exclude_orgs={listing.org_id, *exclude_orgs},
     )

@@ -52,5 +52,5 @@ def rank_outputs(challenge: Challenge, top: int = LIST_TOP) -> list[RankedOutput
 def push_targets(challenge: Challenge) -> list[RankedOutput]:
     """The strong matches whose owners hear about a newly published challenge."""
     cfg = current_app.config
-    floor = cfg.get("MATCH_PUSH_MIN_SCORE", 0.5)
+    floor = cfg.get("MATCH_PUSH_MIN_SCORE", 0.9)
     return [r for r in rank_outputs(challenge, top=PUSH_TOP) if r.score >= floor]

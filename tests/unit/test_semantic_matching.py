@@ -85,9 +85,13 @@ def test_matching_need_passes_the_floor_with_raw_scores_kept():
     assert best[0].probability == pytest.approx(calibration.probability(best[0].relevance), abs=1e-4)
 
 
-def test_bare_text_scores_still_rank():
+def test_cosine_counts_only_above_what_the_catalogue_reaches_anyway():
     from matchmaker.matching.engine import rank
 
     listing = {"kind": "output", "id": 1, "title": "传感器", "summary": ""}
-    ranked = rank({"kind": "need", "id": 2, "title": "传感器"}, [(listing, Evidence(0.5, 0.9))])
-    assert ranked[0].breakdown["semantic"] == pytest.approx(Weights().semantic * 0.5)
+    query = {"kind": "need", "id": 2, "title": "传感器"}
+    zero = Weights().dense_zero
+    plain = rank(query, [(listing, Evidence(0.5, 0.9))])[0]
+    assert plain.breakdown["semantic"] == pytest.approx(Weights().semantic * (0.9 - zero) / (1 - zero))
+    templated = rank(query, [(listing, Evidence(0.5, 0.9, background=0.9))])[0]
+    assert templated.breakdown["semantic"] == 0.0

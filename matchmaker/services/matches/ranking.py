@@ -47,7 +47,7 @@ def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
         return {"skipped": "not published"}
     cfg = current_app.config
     scored = rank_for(listing, top=cfg.get("MATCH_TOP", 20))
-    push_floor = cfg.get("MATCH_PUSH_MIN_SCORE", 0.5)
+    push_floor = cfg.get("MATCH_PUSH_MIN_SCORE", 0.9)
     created = updated = pushed = 0
     for position, item in enumerate(scored):
         other_id = int(item.object_id)  # type: ignore[call-overload]
