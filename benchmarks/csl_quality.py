@@ -49,6 +49,19 @@ def _evaluator(path: Path):
     return module
 
 
+def timed_rank(work: Path, args: argparse.Namespace) -> float:
+    """Rank work/needs.jsonl against work/outputs.jsonl into work/rankings.jsonl; seconds taken."""
+    started = time.perf_counter()
+    rank_jsonl(
+        work / "outputs.jsonl",
+        work / "needs.jsonl",
+        work / "rankings.jsonl",
+        progress=sys.stderr.isatty(),
+        **rank_options(args),
+    )
+    return time.perf_counter() - started
+
+
 def main() -> int:
     """Prepare, rank and score; print one JSON line of metrics."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -66,15 +79,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="csl-quality-") as tmp:
         work = Path(args.keep or tmp)
         ev.prepare(rows, str(work))
-        started = time.perf_counter()
-        rank_jsonl(
-            work / "outputs.jsonl",
-            work / "needs.jsonl",
-            work / "rankings.jsonl",
-            progress=sys.stderr.isatty(),
-            **rank_options(args),
-        )
-        seconds = time.perf_counter() - started
+        seconds = timed_rank(work, args)
         metrics = ev.score(rows, ev.load(str(work / "rankings.jsonl")))
     metrics["seconds"] = round(seconds, 1)
     print(json.dumps(metrics))

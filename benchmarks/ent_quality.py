@@ -13,14 +13,12 @@ import argparse
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.csl_quality import SHARED, _evaluator, rank_options, ranker_options  # noqa: E402
-from matchmaker.matching.batch import rank_jsonl  # noqa: E402
+from benchmarks.csl_quality import SHARED, _evaluator, ranker_options, timed_rank  # noqa: E402
 
 
 def main() -> int:
@@ -38,15 +36,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ent-quality-") as tmp:
         work = Path(args.keep or tmp)
         ev.prepare(str(needs), str(work), ",".join(str(p) for p in papers))
-        started = time.perf_counter()
-        rank_jsonl(
-            work / "outputs.jsonl",
-            work / "needs.jsonl",
-            work / "rankings.jsonl",
-            progress=sys.stderr.isatty(),
-            **rank_options(args),
-        )
-        seconds = time.perf_counter() - started
+        seconds = timed_rank(work, args)
         metrics = ev.score(str(needs), str(work / "rankings.jsonl"))
     metrics["seconds"] = round(seconds, 1)
     print(json.dumps(metrics))
