@@ -19,7 +19,7 @@ run: venv
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@mkdir -p instance; (nice $(FLASK) embed-listings > instance/embed-listings.log 2>&1 &)
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	EMBEDDED_SCHEDULER=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Under CI=true (or MATCHMAKER_INSTALL_SERVERS=1) bootstrap also installs postgresql and
 # redis-server. pytest's exit 5 (no tests collected) is a failure here, not a quiet pass.

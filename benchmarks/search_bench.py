@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -101,6 +102,27 @@ def queries(rng: random.Random, n: int, listings: list[dict]) -> list[str]:
     ]
 
 
+def mix(rng: random.Random, qs: list[str]) -> list[SearchParams]:
+    """A realistic mix over the query strings: a quarter by type, some by region, field or maturity, sorts."""
+    out = []
+    for q in qs:
+        r, extra = rng.random(), {}
+        if r < 0.25:
+            extra["kinds"] = [rng.choice(["need", "output"])]
+        elif r < 0.35:
+            extra["region"] = rng.choice([*REGIONS[:3], "320800", "320000"])
+        elif r < 0.45:
+            extra["fields"] = [rng.choice(FIELDS)]
+        elif r < 0.50:
+            extra.update(kinds=["output"], maturity=[rng.choice(MATURITY)])
+        elif r < 0.55:
+            q = ""  # browsing a filtered list without text
+            extra["kinds"] = [rng.choice(["need", "output"])]
+        sort = rng.choices(["relevance", "newest", "deadline"], [8, 1, 1])[0]
+        out.append(SearchParams(q=q, sort=sort, **extra))
+    return out
+
+
 class NaiveBM25:
     """Pure-Python BM25 that scores every document for every query (the baseline to beat)."""
 
@@ -143,7 +165,7 @@ def like_scan(conn: sqlite3.Connection, q: str) -> list:
     ).fetchall()
 
 
-def latencies(fn: Callable[[str], object], qs: list[str]) -> tuple[float, float]:
+def latencies(fn: Callable[[Any], object], qs: list[Any]) -> tuple[float, float]:
     """p50 and p95 in milliseconds."""
     times = []
     for q in qs:
@@ -191,39 +213,85 @@ def bench_size(size: int, all_docs: list[dict], engines: list[str], qs: list[str
     like_rate = size / (time.perf_counter() - t0)
     like_p50, like_p95 = latencies(lambda q: like_scan(like, q), qs)
     cand_tokens = [d["title_seg"].split() + d["keywords_seg"].split() for d in docs[: len(qs)]]
-    print(f"\n## {size} listings, {len(qs)} queries")
+    params = mix(random.Random(size), qs)
+    print(f"\n## {size} listings, {len(qs)} queries ({sum(1 for p in params if p.kinds)} with type=)")
     print(f"baseline Python BM25: build {naive_rate:,.0f} docs/s; p50 {base_p50:.2f} ms, p95 {base_p95:.2f}")
     print(f"baseline SQL LIKE scan: load {like_rate:,.0f} docs/s; p50 {like_p50:.2f} ms, p95 {like_p95:.2f}")
     for name in engines:
-        rate, (p50, p95), (c50, c95), n50 = measure_engine(name, docs, qs, cand_tokens, naive, workdir)
+        m = measure_engine(name, docs, qs, params, cand_tokens, naive, workdir)
+        rate, (p50, p95) = m["rate"], m["search"]
         print(f"{name}: index {rate:,.0f} docs/s; engine/baseline: {rate / naive_rate:.3f} BM25 build, "
               f"{rate / like_rate:.3f} plain table load")  # fmt: skip
         print(
-            f"{name}: search p50 {p50:.2f} ms, p95 {p95:.2f} (with total, facets, highlights); "
-            f"baseline/engine p50: BM25 scan {base_p50 / p50:.2f}, LIKE {like_p50 / p50:.2f}"
+            f"{name}: search (filter mix, no cache) p50 {p50:.2f} ms, p95 {p95:.2f} (with total, facets, "
+            f"highlights); baseline/engine p50: BM25 scan {base_p50 / p50:.2f}, LIKE {like_p50 / p50:.2f}"
         )
+        if "cached" in m:
+            c50, c95 = m["cached"]
+            print(f"{name}: repeated anonymous searches (cache) p50 {c50:.3f} ms, p95 {c95:.3f}")
+        if "legacy" in m:
+            (l50, l95), slow = m["legacy"], m["legacy_timeouts"]
+            print(
+                f"{name}: before (previous SQL, same file) p50 {l50:.2f} ms, p95 {l95:.2f}, {slow} stopped "
+                f"at "
+                f"{LEGACY_LIMIT_S:.0f} s; before/after p50 {l50 / p50:.1f}x, p95 {l95 / p95:.1f}x"
+            )
+        (c50, c95), n50 = m["candidates"], m["naive50"]
         print(
             f"{name}: candidates top 50 p50 {c50:.2f} ms, p95 {c95:.2f}; "
             f"baseline/engine p50: BM25 scan {n50 / c50:.2f} ({n50:.2f} ms)"
         )
 
 
-def measure_engine(name: str, docs: list[dict], qs: list[str], cand: list[list[str]], naive, workdir: Path):
-    """Indexing rate, search and candidate latencies of one engine, and the naive candidates p50."""
+LEGACY_LIMIT_S = 5.0
+
+
+def _legacy(path: str, params: list[SearchParams]) -> tuple[tuple[float, float], int]:
+    from benchmarks._search_legacy import LegacySearch, Timeout
+
+    legacy, timeouts = LegacySearch(path, LEGACY_LIMIT_S), 0
+
+    def run(p: SearchParams) -> None:
+        nonlocal timeouts
+        try:
+            legacy.search(p)
+        except Timeout:
+            timeouts += 1
+
+    try:
+        return latencies(run, params), timeouts
+    finally:
+        legacy.close()
+
+
+def measure_engine(
+    name: str, docs: list[dict], qs: list[str], params: list[SearchParams], cand, naive, workdir: Path
+) -> dict[str, Any]:
+    """Indexing rate, search and candidate latencies of one engine (and its previous SQL when local)."""
+    from search.cache import ResultCache
+
     backend, stop = make_engine(name, workdir)
+    out: dict[str, Any] = {}
     try:
         t0 = time.perf_counter()
         for start in range(0, len(docs), 500):
             result = backend.bulk_upsert(docs[start : start + 500])
             assert not result.failed, list(result.failed.items())[:3]
-        rate = len(docs) / (time.perf_counter() - t0)
-        search = latencies(lambda q: backend.search(SearchParams(q=q)), qs)
+        out["rate"] = len(docs) / (time.perf_counter() - t0)
+        if hasattr(backend, "cache"):
+            backend.cache = ResultCache(size=0)
+        out["search"] = latencies(backend.search, params)
+        if hasattr(backend, "cache"):
+            backend.cache = ResultCache()
+            latencies(backend.search, params)  # fill the cache, then time the repeats
+            out["cached"] = latencies(backend.search, params)
+            out["legacy"], out["legacy_timeouts"] = _legacy(backend.path, params)
         tokens = dict(zip(qs, cand, strict=False))
-        cands = latencies(lambda q: backend.candidates("output", tokens.get(q, [q]), 50), qs)
-        naive50, _ = latencies(lambda q: naive.top(tokens.get(q, [q]), 50), qs)
+        out["candidates"] = latencies(lambda q: backend.candidates("output", tokens.get(q, [q]), 50), qs)
+        out["naive50"], _ = latencies(lambda q: naive.top(tokens.get(q, [q]), 50), qs)
     finally:
         stop()
-    return rate, search, cands, naive50
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:

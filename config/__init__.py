@@ -32,7 +32,9 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "ELASTICSEARCH_COMPAT_HEADERS": ("ELASTICSEARCH_COMPAT_HEADERS", str),
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", float),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
+    "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", _flag),
     "REDIS_URL": ("REDIS_URL", str),
+    "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", _flag),
     "MATCH_TOP": ("MATCH_TOP", int),
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", float),
@@ -104,6 +106,8 @@ class BaseConfig:
     SEARCH_INDEX_PREFIX = "matchmaker-"
 
     REDIS_URL: str | None = None
+    # Without Redis: run the recurring jobs in a thread of this process (`make run` turns it on).
+    EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
     # 匹配度 is a calibrated probability; below MATCH_MIN_PROBABILITY nothing is stored or pushed.
@@ -169,6 +173,8 @@ class DevelopmentConfig(BaseConfig):
     """Embedded defaults for `make run`: SQLite, FTS5 search, inline jobs, local outbox."""
 
     ENV_NAME = "development"
+    # One person tries the demo and the README walk-throughs log in a dozen times in a row.
+    LOGIN_RATE_LIMIT = "120 per minute"
 
 
 class TestingConfig(BaseConfig):

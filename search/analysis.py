@@ -1,8 +1,9 @@
 """Chinese text analysis shared by indexing, querying and matching.
 
 Text is NFKC-normalised and lowercased, then segmented by jieba (search mode) with a domain
-dictionary: curated technology terms in ``search/data/terms.txt`` plus the taxonomy's field names
-when that module is available. Stopwords (``search/data/stopwords.txt``) are dropped. Keyword
+dictionary: curated technology terms in ``search/data/terms.txt``, the synonym list's terms
+(``search/data/synonyms.txt``) and the taxonomy's field names when that module is available.
+Stopwords (``search/data/stopwords.txt``) are dropped. Keyword
 extraction ranks tokens by TF-IDF with IDF taken from the platform's own corpus (``IdfTable``).
 """
 
@@ -12,7 +13,6 @@ import logging
 import math
 import re
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +21,9 @@ from pathlib import Path
 
 import jieba
 
+from search import lexicon
+from search.text import normalize
+
 jieba.setLogLevel(logging.WARNING)
 
 _DATA = Path(__file__).with_name("data")
@@ -28,11 +31,6 @@ _RUN = re.compile(r"\w+", re.UNICODE)
 _WORD = re.compile(r"\w", re.UNICODE)
 _NUMERIC = re.compile(r"^[\d._]+$")
 _LOCK = threading.Lock()
-
-
-def normalize(text: str | None) -> str:
-    """NFKC-normalise and lowercase text so full-width and half-width forms compare equal."""
-    return unicodedata.normalize("NFKC", text or "").lower()
 
 
 def _read_list(name: str) -> list[str]:
@@ -61,8 +59,8 @@ def stopwords() -> frozenset[str]:
 
 @cache
 def domain_terms() -> tuple[str, ...]:
-    """Curated technology terms plus taxonomy field names, kept whole by the segmenter."""
-    terms = dict.fromkeys(_read_list("terms.txt") + _taxonomy_terms())
+    """Curated technology terms, synonym-list terms and taxonomy field names, kept whole by the segmenter."""
+    terms = dict.fromkeys(_read_list("terms.txt") + lexicon.terms() + _taxonomy_terms())
     return tuple(t for t in terms if len(t) >= 2)
 
 
@@ -85,6 +83,13 @@ def segment(text: str | None) -> list[str]:
     """Split text into search tokens (jieba search mode), dropping punctuation, spaces and stopwords."""
     stop = stopwords()
     tokens = _tokenizer().cut_for_search(normalize(text))
+    return [t for t in tokens if t not in stop and _WORD.search(t) and not t.isspace()]
+
+
+def words(text: str | None) -> list[str]:
+    """The words of text as written (jieba accurate mode), without the parts search mode adds."""
+    stop = stopwords()
+    tokens = _tokenizer().cut(normalize(text))
     return [t for t in tokens if t not in stop and _WORD.search(t) and not t.isspace()]
 
 

@@ -7,21 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.analysis import normalize, segment
+from search.analysis import normalize, segment, words
 from search.documents import cjk_bigrams
-
-# Relative weight of a token match per field: the title says most, then keywords, then the summary.
-TITLE_BOOST = 3.0
-KEYWORDS_BOOST = 2.0
-BODY_BOOST = 1.0
-# Character bigrams only catch what segmentation missed, so they rank below every segmented match.
-BIGRAM_BOOST = 0.3
-SEG_FIELDS = {"title_seg": TITLE_BOOST, "keywords_seg": KEYWORDS_BOOST, "body_seg": BODY_BOOST}
+from search.es_relevance import relevance_clause
+from search.query_terms import BIGRAM_BOOST, SEG_FIELDS, parse
 
 SORTS = ("relevance", "newest", "deadline")
 PUBLIC_STATUSES = ("published",)
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000
+# Elasticsearch counts matches exactly up to this many, then reports a lower bound.
+TRACK_TOTAL_HITS = 10_000
 MAX_QUERY_TOKENS = 64
 FACET_SIZE = 200
 FACETS = {"kind": "kind", "field": "field_path", "region": "region_path", "maturity": "maturity"}
@@ -113,6 +109,8 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     page: int = 1
     per_page: int = 20
+    # False when the engine stopped counting at its candidate cap: total is then a lower bound.
+    total_exact: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for the web layer."""
@@ -129,7 +127,7 @@ def query_tokens(q: str) -> tuple[list[str], list[str]]:
 def highlight_tokens(q: str) -> list[str]:
     """Tokens to mark in titles and summaries: what the query can match on either text field."""
     seg, grams = query_tokens(q)
-    return list(dict.fromkeys(seg + grams))
+    return list(dict.fromkeys(seg + parse(q).tokens() + grams))
 
 
 def es_visibility_filter(vis: Visibility) -> dict | None:
@@ -210,8 +208,7 @@ def es_sort(sort: str) -> list:
 
 def es_search_body(params: SearchParams) -> dict:
     """The whole Elasticsearch request body for a search: query, sort, page and facet aggregations."""
-    seg, grams = query_tokens(params.q)
-    must = [es_text_clause(seg, grams)] if params.q.strip() else []
+    must = [relevance_clause(parse(params.q))] if params.q.strip() else []
     aggs = {name: {"terms": {"field": path, "size": FACET_SIZE}} for name, path in FACETS.items()}
     return {
         "query": {"bool": {"must": must, "filter": es_filters(params)}},
@@ -219,7 +216,7 @@ def es_search_body(params: SearchParams) -> dict:
         "from": params.offset,
         "size": params.per_page,
         "aggs": aggs,
-        "track_total_hits": True,
+        "track_total_hits": TRACK_TOTAL_HITS,
         "_source": {"excludes": SOURCE_EXCLUDES},
     }
 
@@ -237,8 +234,16 @@ def es_candidates_body(kind: str, tokens: list[str], limit: int, exclude_org: in
 
 
 def es_suggest_body(prefix: str, vis: Visibility) -> dict:
-    """Request body for the newest visible documents whose title or a keyword starts with prefix."""
-    filters = [{"prefix": {"suggest": normalize(prefix).strip()}}]
+    """Request body for the newest visible documents whose title or keywords start with or hold the text."""
+    norm = normalize(prefix).strip()
+    should: list[dict] = [
+        {"prefix": {"suggest": norm}},
+        {"multi_match": {"query": norm, "fields": ["title_seg", "keywords_seg"], "operator": "and"}},
+    ]
+    grams = cjk_bigrams(norm)
+    if grams:
+        should.append({"match_phrase": {"bigrams": " ".join(grams)}})
+    filters: list[dict] = [{"bool": {"should": should, "minimum_should_match": 1}}]
     vis_filter = es_visibility_filter(vis)
     if vis_filter:
         filters.append(vis_filter)
@@ -251,15 +256,17 @@ def es_suggest_body(prefix: str, vis: Visibility) -> dict:
 
 
 def rank_suggestions(prefix: str, rows: Iterable[tuple[str, list[str]]], limit: int) -> list[str]:
-    """Titles and keywords from (title, keywords) rows that start with prefix: frequent first, then short."""
+    """Titles, keywords and title words from (title, keywords) rows holding the text: starting with it
+    first, then frequent, then short (传感 suggests 传感器, then 压力传感器)."""
     norm = normalize(prefix).strip()
     counts: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
     for title, keywords in rows:
-        for text in dict.fromkeys([title, *keywords]):
+        longer = [w for w in words(title) if len(w) > len(norm)]
+        for text in dict.fromkeys([*keywords, title, *longer]):
             key = normalize(text).strip()
-            if key.startswith(norm):
+            if norm in key:
                 counts[key] += 1
                 first_seen.setdefault(key, text.strip())
-    ranked = sorted(counts, key=lambda k: (-counts[k], len(k), k))
+    ranked = sorted(counts, key=lambda k: (not k.startswith(norm), -counts[k], len(k), k))
     return [first_seen[k] for k in ranked[:limit]]

@@ -55,6 +55,11 @@ class SearchPage(Schema):
     """Hits, the total and facet counts."""
 
     total = fields.Integer()
+    total_exact = fields.Boolean(
+        metadata={
+            "description": "false when the engine stopped counting at its cap: total is then a lower bound"
+        }
+    )
     page = fields.Integer()
     per_page = fields.Integer()
     hits = fields.List(fields.Nested(SearchHit))

@@ -99,3 +99,31 @@ def requeue(job_id: str | None, everything: bool, queue: str | None) -> None:
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"已重新排队 {result['id']}（{result['func']}，队列 {result['queue']}）")
+
+
+def _state_file() -> Any:
+    from pathlib import Path
+
+    return Path(current_app.instance_path) / "recurring-jobs.json"
+
+
+@jobs_cli.command("run-due")
+def run_due_command() -> None:
+    """Run the recurring jobs whose slot is due now, inline (embedded set-up; call it from cron)."""
+    from workers.embedded import run_due
+
+    ran = run_due(_state_file())
+    click.echo(f"已运行：{'、'.join(ran)}" if ran else "没有到期的定时任务")
+
+
+@jobs_cli.command("run")
+@click.argument("name")
+def run_now(name: str) -> None:
+    """Run one recurring job (e.g. weekly-digest, challenge-windows) now, inline."""
+    from workers.embedded import run_one
+    from workers.schedule import SCHEDULE
+
+    entries = {entry.name: entry for entry in SCHEDULE}
+    if name not in entries:
+        raise click.BadParameter(f"没有名为 {name} 的定时任务；可选：{'、'.join(entries)}", param_hint="NAME")
+    click.echo(f"{name}：{run_one(entries[name])}")

@@ -9,6 +9,8 @@ Settings read by ``make_backend``:
   (osmem-server) that refuse the 8.x client's compatibility media type (see ``es_client``).
 - ``ELASTICSEARCH_TIMEOUT`` (seconds, default 10) and ``SEARCH_REFRESH`` (make writes visible at once;
   default off, for tests and small installations).
+- ``SEARCH_SINGLE_HOST``: declares that one host runs every web worker and job worker, the only case in
+  which production on PostgreSQL may keep the local engine (``deployment_problem``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from typing import Any
 
 from search.backends.base import BulkResult, SearchBackend, SearchError, SearchUnavailable
 
-__all__ = ["BulkResult", "SearchBackend", "SearchError", "SearchUnavailable", "make_backend"]
+__all__ = [
+    "BulkResult",
+    "SearchBackend",
+    "SearchError",
+    "SearchUnavailable",
+    "deployment_problem",
+    "make_backend",
+]
 
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -29,6 +38,26 @@ def _flag(value: Any, default: bool) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in _FALSE
     return bool(value)
+
+
+SINGLE_HOST_REFUSAL = (
+    "生产环境使用 PostgreSQL 时不能使用本地检索库：它是每台主机上的一个 SQLite 文件，多台主机各自的索引"
+    "会缺少其他主机写入的内容。请设置 SEARCH_BACKEND=elasticsearch 和 ELASTICSEARCH_URL；如果 Web 与后台任务"
+    "确实只在一台主机上运行，请设置 SEARCH_SINGLE_HOST=1。 / The local search engine is a SQLite file on one "
+    "host: with DATABASE_URL on PostgreSQL in production use Elasticsearch, or set SEARCH_SINGLE_HOST=1."
+)
+
+
+def deployment_problem(config: Mapping[str, Any]) -> str | None:
+    """Why these settings must not start (production on PostgreSQL with a per-host index), or None."""
+    if str(config.get("ENV_NAME") or "") != "production":
+        return None
+    if str(config.get("SEARCH_BACKEND") or "local").lower() != "local":
+        return None
+    database = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if not database.startswith(("postgresql", "postgres:")):
+        return None
+    return None if _flag(config.get("SEARCH_SINGLE_HOST"), False) else SINGLE_HOST_REFUSAL
 
 
 def make_backend(config: Mapping[str, Any]) -> SearchBackend:

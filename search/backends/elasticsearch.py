@@ -146,7 +146,9 @@ class ElasticsearchBackend:
             hits.append(Hit(h["_id"], src["kind"], int(src["id"]), score, title, summary, hl, src))
         aggs = resp.get("aggregations", {})
         facets = {name: {str(b["key"]): b["doc_count"] for b in aggs[name]["buckets"]} for name in FACETS}
-        return SearchResult(resp["hits"]["total"]["value"], hits, facets, params.page, params.per_page)
+        total = resp["hits"]["total"]
+        exact = total.get("relation", "eq") == "eq"
+        return SearchResult(total["value"], hits, facets, params.page, params.per_page, total_exact=exact)
 
     def suggest(self, prefix: str, visibility: Visibility, limit: int = 10) -> list[str]:
         """Titles and keywords starting with prefix among the newest visible documents that have one."""

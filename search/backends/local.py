@@ -6,27 +6,23 @@ import json
 import logging
 import re
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 
+from search.analysis import normalize
+from search.backends import local_search
 from search.backends import local_sql as sql
 from search.backends.base import BulkResult, Progress, SearchError
 from search.backends.local_conn import Connections
 from search.backends.local_write import OK, STALE, apply_write
-from search.highlight import highlights
+from search.cache import DEFAULT_TTL, ResultCache
 from search.queries import (
-    FACET_SIZE,
-    FACETS,
     PUBLIC_STATUSES,
     SUGGEST_SCAN,
-    Hit,
     SearchParams,
     SearchResult,
     Visibility,
-    highlight_tokens,
-    query_tokens,
     rank_suggestions,
 )
 
@@ -37,8 +33,9 @@ log = logging.getLogger(__name__)
 class LocalBackend:
     """SearchBackend on one SQLite file: a generation of tables per index version behind an alias row."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 30.0, cache_ttl: float = DEFAULT_TTL) -> None:
         self.path = str(path)
+        self.cache = ResultCache(ttl=cache_ttl)
         self.db = Connections(self.path, timeout)
         self._tx = self.db.tx
         self.ensure_index()
@@ -89,10 +86,19 @@ class LocalBackend:
     def clear(self) -> None:
         """Remove every document and tombstone (tests only)."""
         with self._tx(write=True) as conn:
+            self._bump(conn)
             for name in sql.all_tables(self._current(conn)):
                 conn.execute(f"DELETE FROM {name}")
 
     # writes
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> None:
+        # Every write moves the version other processes' caches are keyed by.
+        conn.execute(
+            "INSERT INTO search_alias VALUES ('writes', 1)"
+            " ON CONFLICT (name) DO UPDATE SET generation = generation + 1"
+        )
 
     def _targets(self, conn: sqlite3.Connection) -> list[int]:
         # A rebuild in progress receives every write too, so the new generation misses nothing.
@@ -110,6 +116,7 @@ class LocalBackend:
     def _bulk(self, items: list[tuple[str, object, dict | None]]) -> BulkResult:
         result = BulkResult()
         with self._tx(write=True) as conn:
+            self._bump(conn)
             targets = self._targets(conn)
             for doc_id, version, doc in items:
                 outcomes = [apply_write(conn, gen, doc_id, version, doc) for gen in targets]
@@ -124,94 +131,39 @@ class LocalBackend:
 
     # reads
 
+    def index_version(self, conn: sqlite3.Connection) -> tuple[int, int]:
+        """(generation, write count): changes whenever any process writes to or rebuilds the index."""
+        return self._current(conn), self._alias(conn, "writes") or 0
+
     def search(self, params: SearchParams) -> SearchResult:
-        """Full-text search with filters and visibility; facets count the whole match set."""
+        """Full-text search with filters and visibility; repeated anonymous searches come from a cache."""
         with self._tx() as conn:
-            gen = self._current(conn)
-            docs, terms, fts = sql.tables(gen)
-            if not self._fill_hits(conn, params, docs, terms, fts):
-                return SearchResult(0, [], {name: {} for name in FACETS}, params.page, params.per_page)
-            total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-            order = sql.order_sql(params.effective_sort)
-            rows = conn.execute(
-                f"""SELECT h.doc_id, h.kind, d.obj_id, h.score, b.title, b.summary, b.source FROM
-                    (SELECT * FROM temp.hits h ORDER BY {order} LIMIT ? OFFSET ?) h
-                    JOIN {docs} d ON d.rid = h.rid JOIN {sql.bodies(gen)} b ON b.rid = h.rid
-                    ORDER BY {order}""",
-                (params.per_page, params.offset),
-            ).fetchall()
-            facets = self._facets(conn)
-        tokens = highlight_tokens(params.q)
-        hits = [
-            Hit(
-                doc_id,
-                kind,
-                obj_id,
-                float(score),
-                title,
-                summary,
-                highlights(title, summary, tokens),
-                json.loads(s),
-            )
-            for doc_id, kind, obj_id, score, title, summary, s in rows
-        ]
-        return SearchResult(total, hits, facets, params.page, params.per_page)
-
-    @staticmethod
-    def _fill_hits(conn: sqlite3.Connection, params: SearchParams, docs: str, terms: str, fts: str) -> bool:
-        # The whole match set goes into temp.hits once; count, page and facets all read it from there.
-        conn.execute("DELETE FROM temp.hits")
-        where, args = sql.filters_sql(params, terms)
-        cols = ", ".join(f"d.{c}" for c in sql.HITS_COLUMNS)
-        if not params.q.strip():
-            conn.execute(f"INSERT INTO temp.hits SELECT d.rid, 0, {cols} FROM {docs} d WHERE {where}", args)
-            return True
-        seg, grams = query_tokens(params.q)
-        if not (seg or grams):
-            return False
-        conn.execute(
-            f"""INSERT INTO temp.hits SELECT d.rid, s.score, {cols} FROM
-                (SELECT rowid AS rid, {sql.score_sql(fts)} AS score FROM {fts} WHERE {fts} MATCH ?) s
-                JOIN {docs} d ON d.rid = s.rid WHERE {where}""",
-            [sql.fts_match(seg, grams), *args],
-        )
-        return True
-
-    @staticmethod
-    def _facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
-        counts: dict[str, Counter[str]] = {
-            name: Counter() for name in ("kind", "field", "region", "maturity")
-        }
-        for kind, maturity, n in conn.execute("SELECT kind, maturity, count(*) FROM temp.hits GROUP BY 1, 2"):
-            counts["kind"][kind] += n
-            if maturity is not None:
-                counts["maturity"][maturity] += n
-        values = Counter(" ".join(v for (v,) in conn.execute("SELECT facets FROM temp.hits")).split())
-        for item, n in values.items():
-            name, _, value = item.partition(":")
-            counts[name][value] += n
-        return {
-            name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE])
-            for name, c in counts.items()
-        }
+            version = self.index_version(conn)
+            anonymous = params.visibility == Visibility()
+            key = (version, params)
+            cached = self.cache.get(key) if anonymous else None
+            if cached is not None:
+                return cached
+            result = local_search.search(conn, params, version[0])
+        if anonymous:
+            self.cache.put(key, result)
+        return result
 
     def suggest(self, prefix: str, visibility: Visibility, limit: int = 10) -> list[str]:
-        """Titles and keywords starting with prefix among the newest visible documents that have one."""
-        from search.analysis import normalize
-
+        """Titles, keywords and title words containing what was typed, among the newest visible documents."""
         norm = normalize(prefix).strip()
         if not norm:
             return []
         with self._tx() as conn:
             gen = self._current(conn)
-            docs, terms, _ = sql.tables(gen)
+            docs, terms, fts = sql.tables(gen)
             vis, args = sql.visibility_sql(visibility, terms)
             rows = conn.execute(
-                f"""SELECT b.title, b.source FROM {docs} d JOIN {sql.bodies(gen)} b ON b.rid = d.rid
-                    WHERE d.deleted = 0 AND {vis} AND d.rid IN
-                    (SELECT rid FROM {terms} WHERE field = 'suggest' AND value >= ? AND value < ?)
+                f"""SELECT b.title, b.source FROM ({sql.suggest_rids(terms, fts)}) AS m
+                    CROSS JOIN {docs} d ON d.rid = m.rid CROSS JOIN {sql.bodies(gen)} b ON b.rid = d.rid
+                    WHERE d.deleted = 0 AND {vis}
                     ORDER BY {sql.order_sql("newest", "d")} LIMIT ?""",
-                [*args, norm, norm + "\U0010ffff", SUGGEST_SCAN],
+                [norm, norm + "\U0010ffff", sql.infix_match(norm), *args, SUGGEST_SCAN],
             ).fetchall()
         return rank_suggestions(prefix, ((t, json.loads(s).get("keywords") or []) for t, s in rows), limit)
 
@@ -225,11 +177,7 @@ class LocalBackend:
         with self._tx() as conn:
             docs, _, fts = sql.tables(self._current(conn))
             rows = conn.execute(
-                f"""SELECT d.obj_id, s.score FROM
-                    (SELECT rowid AS rid, {sql.score_sql(fts)} AS score FROM {fts} WHERE {fts} MATCH ?) s
-                    JOIN {docs} d ON d.rid = s.rid
-                    WHERE d.kind = ? AND d.deleted = 0 AND d.status IN ({sql.marks(PUBLIC_STATUSES)})
-                    AND (? IS NULL OR d.org_id IS NOT ?) ORDER BY s.score DESC, d.doc_id LIMIT ?""",
+                sql.candidates_sql(docs, fts),
                 [sql.fts_match(seg, []), kind, *PUBLIC_STATUSES, exclude_org, exclude_org, limit],
             ).fetchall()
         return [(int(obj_id), float(score)) for obj_id, score in rows]
@@ -260,6 +208,7 @@ class LocalBackend:
             old = self._current(conn)
             conn.execute("UPDATE search_alias SET generation = ? WHERE name = 'current'", (gen,))
             conn.execute("DELETE FROM search_alias WHERE name = 'building'")
+            self._bump(conn)
             for stmt in sql.drop_generation(old):
                 conn.execute(stmt)
 

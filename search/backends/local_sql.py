@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from search.queries import (
-    BIGRAM_BOOST,
-    BODY_BOOST,
-    KEYWORDS_BOOST,
-    PUBLIC_STATUSES,
-    TITLE_BOOST,
-    SearchParams,
-    Visibility,
-)
+from search.documents import cjk_bigrams
+from search.queries import PUBLIC_STATUSES, SearchParams, Visibility
+from search.query_terms import BIGRAM_BOOST, BODY_BOOST, KEYWORDS_BOOST, TITLE_BOOST, Group, QueryTerms
 
 # FTS5 must split on whitespace only: Chinese runs are letters to unicode61 and stay whole, and the
 # characters jieba keeps inside a token (c++, 3.5, pt-100, 50%) are declared token characters.
@@ -41,9 +35,8 @@ ALIAS_DDL = "CREATE TABLE IF NOT EXISTS search_alias (name TEXT PRIMARY KEY, gen
 # page's rows are read back from the documents table.
 HITS_COLUMNS = ("kind", "maturity", "published_at", "created_at", "deadline", "doc_id", "facets")
 HITS_DDL = (
-    "CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY, score REAL NOT NULL, "
-    + ", ".join(HITS_COLUMNS)
-    + ")"
+    "CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY, tier INTEGER NOT NULL, "
+    "score REAL NOT NULL, " + ", ".join(HITS_COLUMNS) + ")"
 )
 
 
@@ -87,6 +80,36 @@ def drop_generation(gen: int) -> list[str]:
 
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
+
+
+SEG_COLUMNS = "{title_seg keywords_seg body_seg}"
+
+
+def _phrase(tokens: tuple[str, ...] | list[str]) -> str:
+    return _quote(" ".join(tokens))
+
+
+def _group(group: Group) -> str:
+    options = [_quote(t) for t in group.alternatives]
+    if group.parts:
+        options.append("(" + " AND ".join(map(_quote, group.parts)) + ")")
+    return "(" + " OR ".join(options) + ")"
+
+
+def tier_match(terms: QueryTerms, tier: str) -> str:
+    """FTS5 query for one relevance tier (see search.query_terms)."""
+    if tier in ("title", "all", "any"):
+        joiner = " OR " if tier == "any" else " AND "
+        columns = "{title_seg}" if tier == "title" else SEG_COLUMNS
+        return f"{columns} : (" + joiner.join(_group(g) for g in terms.groups) + ")"
+    if tier == "pieces":
+        pieces = dict.fromkeys(p for g in terms.groups for p in g.pieces)
+        return f"{SEG_COLUMNS} : (" + " OR ".join(map(_quote, pieces)) + ")"
+    if tier == "substring":
+        phrases = [_phrase(g.bigrams) for g in terms.groups if g.bigrams]
+    else:
+        phrases = [_phrase(pair) for pair in terms.pairs]
+    return "{bigrams} : (" + " OR ".join(phrases) + ")"
 
 
 def fts_match(seg: list[str], grams: list[str]) -> str:
@@ -160,7 +183,30 @@ def order_sql(sort: str, t: str = "h") -> str:
     """ORDER BY terms for a sort over table alias t (hits h, or documents d)."""
     newest = f"{t}.published_at IS NULL, {t}.published_at DESC"
     return {
-        "relevance": f"{t}.score DESC, {newest}, {t}.doc_id",
+        "relevance": f"{t}.tier DESC, {t}.score DESC, {newest}, {t}.doc_id",
         "newest": f"{newest}, {t}.created_at IS NULL, {t}.created_at DESC, {t}.doc_id",
         "deadline": f"{t}.deadline IS NULL, {t}.deadline, {newest}, {t}.doc_id",
     }[sort]
+
+
+def candidates_sql(docs: str, fts: str) -> str:
+    """Published documents of a kind, best BM25 first, from the full-text match (CROSS JOIN: plan-stable)."""
+    return f"""SELECT d.obj_id, s.score FROM
+        (SELECT rowid AS rid, {score_sql(fts)} AS score FROM {fts} WHERE {fts} MATCH ?) s
+        CROSS JOIN {docs} d ON d.rid = s.rid
+        WHERE d.kind = ? AND d.deleted = 0 AND d.status IN ({marks(PUBLIC_STATUSES)})
+        AND (? IS NULL OR d.org_id IS NOT ?) ORDER BY s.score DESC, d.doc_id LIMIT ?"""
+
+
+def infix_match(norm: str) -> str:
+    """FTS5 query for documents whose title or keywords hold the typed text as a word or inside one."""
+    grams = cjk_bigrams(norm)
+    # Two or more Chinese characters: the bigram phrase finds them inside longer words too.
+    inside = " OR {bigrams} : " + _phrase(grams) if grams else ""
+    return "{title_seg keywords_seg} : " + _quote(norm) + inside
+
+
+def suggest_rids(terms: str, fts: str) -> str:
+    """Documents with a title or keyword starting with the text, or holding it (prefix, prefix end, match)."""
+    return f"""SELECT rid FROM {terms} WHERE field = 'suggest' AND value >= ? AND value < ?
+        UNION SELECT rowid AS rid FROM {fts} WHERE {fts} MATCH ?"""

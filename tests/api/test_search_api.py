@@ -25,6 +25,7 @@ def test_chinese_query_finds_published_listings_with_highlights_and_facets(clien
     hit = next(h for h in r.json["hits"] if h["id"] == need.id)
     assert "<em>传感器</em>" in hit["highlights"]["title"]
     assert r.json["facets"]["kind"]["need"] >= 1 and "320800" in r.json["facets"]["region"]
+    assert r.json["total_exact"] is True  # two listings: far below the candidate cap
     r = client.get("/api/v1/search", query_string={"q": "新能源汽车电池"})
     assert ("output", output.id) in _ids(r.json)
     r = client.get("/api/v1/search", query_string={"q": "传感器", "region": XUYI})

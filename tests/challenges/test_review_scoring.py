@@ -164,3 +164,35 @@ def test_shortlist_marks_exactly_the_chosen(client, world):
         s.app_a.id: "submitted",
         s.app_b.id: "shortlisted",
     }
+
+
+def test_blind_review_redacts_identities_from_the_free_text(client, world):
+    s = review_scene(world, blind_review=True)
+    s.app_b.basis = "淮阴理工学院在精密测量领域承担过多项省部级项目，刘教授团队与盱眙精密制造长期合作。"
+    s.app_b.plan = f"由刘海涛牵头（电话 {s.app_b.pi_phone}，{s.liu.email}），盱眙精密制造有限公司负责中试。"
+    s.app_b.milestones = [{"title": "淮阴理工学院完成样机", "months": 6, "budget": 20}]
+    db.session.commit()
+    assignment_id = _assign(client, s, s.app_b, world.rita)
+    shown = client.get(f"/api/v1/review-assignments/{assignment_id}", headers=world.h_rita).json[
+        "application"
+    ]
+    text = json.dumps(shown, ensure_ascii=False)
+    for identity in ("淮阴理工", "刘海涛", "刘教授", "盱眙精密制造", s.app_b.pi_phone, s.liu.email):
+        assert identity not in text
+    assert (
+        shown["basis"].startswith("申报单位B在精密测量领域") and "项目负责人团队与联合单位1" in shown["basis"]
+    )
+    assert "（联系方式已隐去）" in shown["plan"] and shown["milestones"][0]["title"] == "申报单位B完成样机"
+    assert shown["milestones"][0]["months"] == 6
+    staff = client.get(f"/api/v1/review-assignments/{assignment_id}", headers=world.h_staff_jinhu).json
+    assert staff["application"]["basis"].startswith("淮阴理工学院")  # staff read the original
+
+
+def test_redaction_keeps_text_without_identities_and_prefers_the_longest_name():
+    from matchmaker.services.challenges.review.blind import redact
+
+    pairs = [("盱眙精密制造有限公司", "联合单位1"), ("盱眙精密制造", "联合单位1")]
+    assert redact("盱眙精密制造有限公司负责中试", pairs) == "联合单位1负责中试"
+    assert redact("采用激光干涉测量", pairs) == "采用激光干涉测量"
+    assert redact(None, pairs) is None
+    assert redact("王教授与李老师", [], pi_name="王磊") == "项目负责人与李老师"

@@ -71,15 +71,23 @@ def test_bad_version_fails_that_item_only(engine):
 
 
 def test_suggest_titles_and_keywords_by_prefix(loaded):
-    assert loaded.suggest("压力", Visibility()) == ["压力传感器温漂补偿技术"]
+    # A word of a title is suggested before the whole title it comes from.
+    assert loaded.suggest("压力", Visibility()) == ["压力传感器", "压力传感器温漂补偿技术"]
     assert loaded.suggest("液", Visibility()) == ["液冷"]
     assert loaded.suggest("mems", Visibility()) == ["MEMS"]
     assert loaded.suggest("", Visibility()) == []
 
 
+def test_suggest_finds_words_inside_longer_words(loaded):
+    # 传感 starts no title or keyword, but it is inside 压力传感器 (issue 12: it suggested nothing).
+    assert loaded.suggest("传感", Visibility())[:2] == ["压力传感器", "压力传感器温漂补偿技术"]
+    assert loaded.suggest("纤维复合", Visibility()) == ["碳纤维复合材料", "高性能碳纤维复合材料成型工艺"]
+    assert loaded.suggest("温补", Visibility()) == []
+
+
 def test_suggest_respects_visibility_and_limit(loaded):
     assert loaded.suggest("锂电", Visibility()) == []
-    assert loaded.suggest("锂电", Visibility(org_ids=(1,))) == ["锂电池隔膜涂覆工艺改进"]
+    assert loaded.suggest("锂电", Visibility(org_ids=(1,))) == ["锂电池", "锂电池隔膜涂覆工艺改进"]
     more = docs([listing("need", 10 + i, f"传感器{i}号", "x") for i in range(5)])
     loaded.bulk_upsert(more)
     assert len(loaded.suggest("传感器", Visibility(), limit=3)) == 3

@@ -7,10 +7,8 @@ import pytest
 from search.documents import cjk_bigrams, listing_document, region_path
 from search.highlight import highlight, match_spans, snippet
 from search.queries import (
-    BIGRAM_BOOST,
-    KEYWORDS_BOOST,
     MAX_PER_PAGE,
-    TITLE_BOOST,
+    TRACK_TOTAL_HITS,
     SearchParams,
     Visibility,
     es_candidates_body,
@@ -18,6 +16,7 @@ from search.queries import (
     es_visibility_filter,
     rank_suggestions,
 )
+from search.query_terms import BIGRAM_BOOST, KEYWORDS_BOOST, TITLE_BOOST
 from tests.search.conftest import CORPUS, listing
 
 
@@ -74,7 +73,7 @@ def test_search_body_boosts_fields_and_keeps_bigrams_as_a_safety_net():
     assert "传感器" in seg["multi_match"]["query"].split()
     assert grams["match"]["bigrams"]["boost"] == BIGRAM_BOOST < 1.0
     assert TITLE_BOOST > KEYWORDS_BOOST > 1.0
-    assert body["sort"][0] == "_score" and body["track_total_hits"] is True
+    assert body["sort"][0] == "_score" and body["track_total_hits"] == TRACK_TOTAL_HITS
     assert set(body["aggs"]) == {"kind", "field", "region", "maturity"}
 
 
@@ -123,6 +122,11 @@ def test_candidates_body():
 def test_rank_suggestions_prefers_frequent_then_short():
     rows = [("压力传感器标定", ["压力传感器"]), ("压力容器", ["压力传感器"]), ("其他", [])]
     assert rank_suggestions("压力", rows, 2) == ["压力传感器", "压力容器"]
+
+
+def test_rank_suggestions_puts_what_starts_with_the_text_before_what_holds_it():
+    rows = [("温度传感器校准", []), ("传感器网络", []), ("气体传感器", ["气体传感器"])]
+    assert rank_suggestions("传感", rows, 3) == ["传感器", "传感器网络", "气体传感器"]
 
 
 def test_highlight_longest_match_and_merge():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -57,13 +58,12 @@ def review(
     """Assign three experts to every application; all scored, or (while reviewing) only the first expert."""
     closed = challenge.closed_at
     assert closed is not None
+    key = re.sub(r"（第\d+批）$", "", challenge.title)  # a later round scores like the first
     for app in apps:
         totals = []
         for n, expert in enumerate(_reviewers(apps, challenge.org_id)):
             done = complete or n == 0
-            scores = {
-                c["code"]: _score(challenge.title, app.lead_org_id, expert.id, c["code"]) for c in CRITERIA
-            }
+            scores = {c["code"]: _score(key, app.lead_org_id, expert.id, c["code"]) for c in CRITERIA}
             totals.append(weighted_total(scores, CRITERIA) or 0.0)
             db.session.add(
                 ReviewAssignment(

@@ -131,7 +131,7 @@ def seed_events(now: datetime) -> str:
     """Create the two demo events unless they exist; a one-line Chinese summary."""
     today = now.astimezone(CHINA).date()
     if db.session.scalar(select(Event.id).where(Event.title == FINISHED)) is not None:
-        return "对接活动：演示活动已存在。"
+        return _restore_upcoming(today)
     rng = random.Random("matchmaker-demo-events")
     past = today - timedelta(days=30)
     done = _event(
@@ -147,3 +147,18 @@ def seed_events(now: datetime) -> str:
         f"对接活动：已结束的《{FINISHED}》（洽谈 {meetings} 场、现场签约 {signed} 项），"
         f"报名中的《{UPCOMING}》（已报名 {waiting} 家，可生成洽谈日程）。"
     )
+
+
+def _restore_upcoming(today: date) -> str:
+    """Keep one 高校专场 open for registration (the README's events walk-through starts there):
+    when the walk-through took the demo's on to its day, write another round of it."""
+    rounds = list(db.session.scalars(select(Event).where(Event.title.startswith(UPCOMING))))
+    if any(e.status == "published" for e in rounds):
+        return "对接活动：演示活动已存在。"
+    rng = random.Random(f"matchmaker-demo-events-{len(rounds) + 1}")
+    title = f"{UPCOMING}（第{len(rounds) + 1}场）"
+    _register(
+        _event(title, "university", today + timedelta(days=14), "published"), _pool(10, 12, 8), rng, 0.8
+    )
+    db.session.commit()
+    return f"对接活动：演示活动已存在；已补充报名中的《{title}》。"
