@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from flask import current_app, has_request_context
+from flask import current_app
 from sqlalchemy import select
 
 from matchmaker.extensions import db
@@ -91,15 +91,21 @@ def catalogue_of(kind: str) -> Catalogue:
     return _BUILT[kind][1]
 
 
+def _in_worker() -> bool:
+    from rq import get_current_job
+
+    return get_current_job() is not None
+
+
 def rank_for(listing: Any, *, top: int, exclude_orgs: Iterable[int] = ()) -> list[Scored]:
     """Matches for a need, output or challenge row: the one ranking path, floor applied."""
     cfg = current_app.config
     query = listing.as_listing_dict()
     vector = vectors_for(listing.KIND, [listing.id]).get(listing.id)
     model = embedder()
-    if vector is None and model is not None and not has_request_context():
-        # A worker (or the CLI) ranking a listing the index job has not embedded yet embeds it
-        # now, for this ranking only; a request never waits for the model.
+    if vector is None and model is not None and _in_worker():
+        # An rq worker ranking a listing the index job has not embedded yet embeds it now, for
+        # this ranking only; requests, inline jobs and seeding never wait for the model.
         vector = model.embed([embed_text(query)], role_of(listing.KIND))[0]
     return rank_query(
         catalogue_of(OTHER[listing.KIND]),
