@@ -110,8 +110,9 @@ class BaseConfig:
     EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
-    # 匹配度 is a calibrated probability; below MATCH_MIN_PROBABILITY nothing is stored or pushed.
-    MATCH_MIN_PROBABILITY = 0.9
+    # 匹配度 is a calibrated probability: below MATCH_MIN_PROBABILITY nothing is stored, below
+    # MATCH_PUSH_MIN_SCORE nothing is pushed.
+    MATCH_MIN_PROBABILITY = 0.5
     MATCH_PUSH_MIN_SCORE = 0.9
     MATCH_WEIGHTS: dict[str, float] | None = None
     MATCH_EMBEDDER = "e5-small-q4"  # matching.embedding.EMBEDDERS; "none" turns the semantic channel off

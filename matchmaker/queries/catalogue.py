@@ -113,6 +113,6 @@ def rank_for(listing: Any, *, top: int, exclude_orgs: Iterable[int] = ()) -> lis
         vector,
         weights=Weights.from_mapping(cfg.get("MATCH_WEIGHTS")),
         top=top,
-        floor=cfg.get("MATCH_MIN_PROBABILITY", 0.9),
+        floor=cfg.get("MATCH_MIN_PROBABILITY", 0.5),
         exclude_orgs={listing.org_id, *exclude_orgs},
     )
