@@ -34,6 +34,7 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "SEARCH_REFRESH": ("SEARCH_REFRESH", str),
     "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", _flag),
     "REDIS_URL": ("REDIS_URL", str),
+    "WORKER_TTL": ("WORKER_TTL", int),
     "EMBEDDED_SCHEDULER": ("EMBEDDED_SCHEDULER", _flag),
     "MATCH_TOP": ("MATCH_TOP", int),
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", int),
@@ -72,6 +73,8 @@ ENV_SETTINGS: dict[str, tuple[str, Any]] = {
     "SMS_MAX_PER_USER_PER_HOUR": ("SMS_MAX_PER_USER_PER_HOUR", int),
     "NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", int),
     "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", int),
+    "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", int),
+    "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", int),
     "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", int),
     "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", int),
     "VERIFY_CLIENT_RATE_LIMIT": ("VERIFY_CLIENT_RATE_LIMIT", str),
@@ -98,6 +101,10 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "10 per minute"
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits are kept per process in memory (Flask-Limiter logs the switch and the
+    # recovery) instead of failing every login; short timeouts so a dead Redis costs a second at most.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     TRUSTED_PROXIES = 0
 
     SEARCH_BACKEND = "local"
@@ -147,6 +154,8 @@ class BaseConfig:
     SMS_MAX_PER_USER_PER_HOUR = 3
     NOTIFY_MAX_ATTEMPTS = 4
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
+    NOTIFY_SENDING_TIMEOUT = 180  # longer than the notify job timeout (120 s): a live send is never doubled
+    NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
     VERIFY_CODE_TTL_MINUTES = 10
     VERIFY_MAX_PER_TARGET_PER_HOUR = 5
     VERIFY_CLIENT_RATE_LIMIT = "10 per hour"

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import suppress
 from typing import Any
 
 from flask import Flask, jsonify
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+# The database cannot be reached (down, restarting, pool exhausted): the client should retry.
+DATABASE_DOWN = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    sa_exc.DisconnectionError,
+)
+RETRY_AFTER_SECONDS = 5
 
 
 class DomainError(Exception):
@@ -171,10 +184,46 @@ def handle_domain_error(exc: DomainError):
     return response
 
 
+def handle_database_down(exc: Exception):
+    """503 in the one shape when the database is unreachable, never a 500."""
+    from matchmaker.extensions import db
+
+    log.warning("database unavailable: %s", str(exc).splitlines()[0][:300])
+    with suppress(Exception):  # the connection is gone; the rollback only tidies the session
+        db.session.rollback()
+    response = jsonify(error_body(503, "数据库暂不可用，请稍后重试", code="database_unavailable"))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def guard_session_teardown(app: Flask) -> None:
+    """Let no database error escape Flask-SQLAlchemy's session teardown (logged instead)."""
+    # The close runs after the response was built, so an error there would reach the WSGI server
+    # and come back as its HTML 500 page instead of our 503.
+    from matchmaker.extensions import db
+
+    funcs = app.teardown_appcontext_funcs
+    for i, fn in enumerate(funcs):
+        if getattr(fn, "__self__", None) is db:
+
+            def teardown(error: BaseException | None, _close: Any = fn) -> None:
+                try:
+                    _close(error)
+                except DATABASE_DOWN as exc:
+                    log.warning("session teardown on an unavailable database: %s", type(exc).__name__)
+                    db.session.registry.clear()  # drop the broken session; the next one starts clean
+
+            funcs[i] = teardown
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the JSON error handlers on the app (after the API so ours win)."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
+    for error in DATABASE_DOWN:
+        app.register_error_handler(error, handle_database_down)
+    guard_session_teardown(app)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # pragma: no cover - exercised only by real crashes

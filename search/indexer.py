@@ -188,3 +188,16 @@ def repair(backend: SearchBackend, drift: Drift) -> Drift:
     if drift.extra:
         backend.bulk_delete([(key, in_index.get(key, 0) + 1) for key in drift.extra])
     return check(backend)
+
+
+def heal(backend: SearchBackend) -> dict[str, Any]:
+    """Rebuild the index from the database (alias swap) when it has drifted, e.g. an engine that
+    came back empty; the database's versions are kept, so no listing's version or ETag changes."""
+    drain(backend)
+    if pending_count():  # the engine is down or still catching up: nothing to judge yet
+        return {"action": "waiting", "pending": pending_count()}
+    drift = check(backend)
+    if drift.clean:
+        return {"action": "none"}
+    summary = {"missing": len(drift.missing), "extra": len(drift.extra), "stale": len(drift.stale)}
+    return {"action": "rebuilt", "documents": rebuild(backend), **summary}

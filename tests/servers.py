@@ -111,15 +111,33 @@ class PostgresServer:
     port: int
     user: str
     dbname: str
+    args: list[str] = field(default_factory=list)
+    as_user: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.conninfo = _conninfo(self.port, self.user, self.dbname)
         self.dsn = self.url = f"postgresql+psycopg://{self.user}@{LOOPBACK}:{self.port}/{self.dbname}"
 
+    @contextmanager
+    def outage(self) -> Iterator[None]:
+        """Fast shutdown for the duration of the block (open sessions are cut), then start again
+        on the same port with the same data."""
+        _terminate(self.process, signal.SIGINT)
+        try:
+            yield
+        finally:
+            self.process = _launch_postgres(self.args, self.root, self.as_user)
+            wait_for(lambda: _can_connect(self.conninfo), "postgres", self.process)
+
     def stop(self) -> None:
         """Fast shutdown (SIGINT) and remove the data directory."""
         _terminate(self.process, signal.SIGINT)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _launch_postgres(args: list[str], root: Path, as_user: dict[str, Any]) -> subprocess.Popen[bytes]:
+    with open(root / "postgres.log", "ab") as out:
+        return subprocess.Popen(args, cwd=root, stdout=out, stderr=subprocess.STDOUT, **as_user)
 
 
 def _can_connect(conninfo: str) -> bool:
@@ -154,8 +172,7 @@ def start_postgres(bindir: Path, user: str = "matchmaker", dbname: str = "matchm
         args = [str(bindir / "postgres"), "-D", str(data), "-h", LOOPBACK, "-p", str(port), "-k", str(root)]
         for setting in ("fsync=off", "synchronous_commit=off", "full_page_writes=off"):
             args += ["-c", setting]
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(args, cwd=root, stdout=out, stderr=subprocess.STDOUT, **as_user)
+        proc = _launch_postgres(args, root, as_user)
         admin = _conninfo(port, user, "postgres")
         try:
             wait_for(lambda: _can_connect(admin), "postgres", proc)
@@ -167,7 +184,7 @@ def start_postgres(bindir: Path, user: str = "matchmaker", dbname: str = "matchm
         raise
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(dbname)))
-    return PostgresServer(proc, root, port, user, dbname)
+    return PostgresServer(proc, root, port, user, dbname, args, as_user)
 
 
 # redis-server

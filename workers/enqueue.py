@@ -48,3 +48,48 @@ def enqueue(path: str, *args: Any, queue: str = "default", **options: Any) -> An
         return None
     log.info("enqueued job %s on %s: %s%r", job.id, queue, path, args)
     return job
+
+
+PENDING_PREFIX = "matchmaker:pending"
+
+
+def enqueue_once(path: str, *args: Any, queue: str = "default", key: str) -> Any:
+    """Enqueue the job unless one under ``key`` is already waiting (a burst of writes gets one drain).
+
+    The job calls ``started(key)`` first thing, so writes committed while it runs get a new one.
+    The marker expires with the queue's timeout in case a job never starts; the periodic drain covers
+    that gap.
+    """
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return enqueue(path, *args, queue=queue)
+    from redis.exceptions import RedisError
+
+    from workers.queues import job_timeout, redis_connection
+
+    marker = f"{PENDING_PREFIX}:{key}"
+    try:
+        if not redis_connection(url).set(marker, "1", nx=True, ex=job_timeout(queue)):
+            return None
+    except RedisError as exc:
+        log.warning("Redis unavailable (%s); %s left for the periodic drain", exc, path)
+        return None
+    job = enqueue(path, *args, queue=queue)
+    if job is None:
+        started(key)  # not queued after all: let the next write try again
+    return job
+
+
+def started(key: str) -> None:
+    """Clear the pending marker of ``key`` as its job begins (no-op inline or without Redis)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return
+    from redis.exceptions import RedisError
+
+    from workers.queues import redis_connection
+
+    try:
+        redis_connection(url).delete(f"{PENDING_PREFIX}:{key}")
+    except RedisError:
+        log.warning("Redis unavailable; pending marker %s left to expire", key)

@@ -41,7 +41,7 @@ def backlog() -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from matchmaker.extensions import db
-    from matchmaker.models import MatchRun, OutboxEvent
+    from matchmaker.models import AnnouncedEvent, MatchRun, OutboxEvent
 
     outbox = db.session.execute(
         select(func.count(), func.min(OutboxEvent.created_at)).where(
@@ -51,11 +51,16 @@ def backlog() -> dict[str, Any]:
     runs = db.session.execute(
         select(func.count(), func.min(MatchRun.requested_at)).where(MatchRun.finished_at.is_(None))
     ).one()
+    told = db.session.execute(
+        select(func.count(), func.min(AnnouncedEvent.created_at)).where(AnnouncedEvent.handled_at.is_(None))
+    ).one()
     return {
         "outbox_pending": outbox[0] or 0,
         "outbox_oldest_at": _iso(outbox[1]),
         "match_runs_pending": runs[0] or 0,
         "match_runs_oldest_at": _iso(runs[1]),
+        "notifications_pending": told[0] or 0,
+        "notifications_oldest_at": _iso(told[1]),
     }
 
 

@@ -69,3 +69,11 @@ def job_options(queue: str, config: Mapping[str, Any] | None = None) -> dict[str
     if retry is not None:
         options["retry"] = retry
     return options
+
+
+def current_job_id() -> str | None:
+    """The rq job id this code runs under, or None inline."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job.id if job is not None else None

@@ -31,11 +31,12 @@ from typing import Any
 
 from flask import Flask
 from redis.exceptions import RedisError
-from rq import SimpleWorker, Worker
+from rq import SimpleWorker, Worker, worker_registration
 
 from workers.queues import QUEUES, worker_connection
 
 log = logging.getLogger("workers.run")
+WORKER_TTL = 60  # seconds; rq's default (420) leaves a worker unlisted for 7 minutes after a restart
 MAINTENANCE_INTERVAL = 60  # rq restarts a scheduler that died (e.g. in a Redis outage) this often
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] job=%(job_id)s %(name)s: %(message)s"
 _JOB_ID: ContextVar[str | None] = ContextVar("matchmaker_job_id", default=None)
@@ -82,6 +83,19 @@ class _AppContextMixin:
         """Run the job inside a fresh app context."""
         return _perform_in_app(self, job, queue, execution, super().perform_job)  # type: ignore[misc]
 
+    def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+        """rq's heartbeat, re-registering the worker when Redis came back empty (a restart)."""
+        super().heartbeat(timeout, pipeline)  # type: ignore[misc]
+        worker: Any = self  # the rq attributes come from the Worker class mixed in beside this one
+        if pipeline is None and not worker.connection.sismember(worker.redis_workers_keys, worker.key):
+            # rq registers a worker once, at birth; heartbeats only extend keys that must exist.
+            with worker.connection.pipeline() as pipe:
+                pipe.hset(worker.key, mapping=worker.serialize())
+                worker_registration.register(worker, pipe)
+                pipe.expire(worker.key, worker.worker_ttl + 60)
+                pipe.execute()
+            log.warning("worker %s registered again (Redis had lost its registration)", worker.name)
+
     def request_stop(self, signum: Any, frame: Any) -> None:
         """Remember that shutdown was asked for, then stop as rq does."""
         self.stop_signalled = True
@@ -102,7 +116,13 @@ def build_worker(
     """A worker on the queues with its own Redis connection, bound to the app."""
     cls = AppSimpleWorker if simple else AppWorker
     worker = cls(
-        list(queues), connection=worker_connection(url), name=name, maintenance_interval=MAINTENANCE_INTERVAL
+        list(queues),
+        connection=worker_connection(url),
+        name=name,
+        maintenance_interval=MAINTENANCE_INTERVAL,
+        # An idle worker heartbeats when its blocking dequeue (worker_ttl - 15 s) times out; a short
+        # one re-registers it soon after Redis restarted empty (redis-py reconnects the wait silently).
+        worker_ttl=int(app.config.get("WORKER_TTL", WORKER_TTL)),
     )
     worker.app = app
     return worker

@@ -72,6 +72,8 @@ class Recurring:
 SCHEDULE: tuple[Recurring, ...] = (
     # What an outage of Redis or the search engine left behind: outbox rows and match runs.
     Recurring("drain-backlog", "workers.jobs.maintenance.drain_backlog", "index", every=60),
+    # `search check` on a schedule: an engine back empty (or drifted) is rebuilt from the database.
+    Recurring("search-heal", "workers.jobs.index.heal_search", "index", every=300, timeout=3600),
     Recurring(
         "nightly-rematch", "workers.jobs.maintenance.rematch_nightly", "match", cron="0 2 * * *", timeout=3600
     ),
@@ -79,6 +81,8 @@ SCHEDULE: tuple[Recurring, ...] = (
     Recurring("expire-sweep", "workers.jobs.match.expire_sweep", "default", cron="5 0 * * *", timeout=1800),
     # Notifications: new-match pushes that matching queued, deferred deliveries and due retries.
     Recurring("notify-pushes", "workers.jobs.notify.drain_pushes", "notify", every=60),
+    # Announcements (published, connected, approved, ...) whose notify job Redis never received.
+    Recurring("notify-outbox", "workers.jobs.notify.drain_announced", "notify", every=60),
     Recurring("notify-due", "workers.jobs.notify.send_due", "notify", every=60),
     # 揭榜挂帅: close application windows at their deadline (applying is refused on time regardless).
     Recurring("challenge-windows", "workers.jobs.challenges.close_challenge_windows", "default", every=60),

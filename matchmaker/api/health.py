@@ -1,4 +1,4 @@
-"""/healthz (liveness) and /readyz (database, search and queue reachable)."""
+"""/healthz (liveness) and /readyz (readiness: the database; search and queue reported, not required)."""
 
 from __future__ import annotations
 
@@ -37,14 +37,28 @@ def _check_queue() -> str:
     return "ok"
 
 
+def _state(check) -> str:
+    try:
+        return check()
+    except Exception as exc:
+        db.session.rollback()
+        return f"unreachable: {type(exc).__name__}"
+
+
 @bp.get("/readyz")
 def readyz():
-    """Each dependency's state; 503 when any is unreachable."""
-    checks = {}
-    for name, check in (("database", _check_database), ("search", _check_search), ("queue", _check_queue)):
-        try:
-            checks[name] = check()
-        except Exception as exc:
-            checks[name] = f"unreachable: {type(exc).__name__}"
-    ready = all(value in ("ok", "inline") for value in checks.values())
-    return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
+    """Ready (200) while the database answers; search and queue outages only degrade (the outboxes
+    keep their work), so a load balancer keeps this node. 503 when the database is down."""
+    checks = {
+        "database": _state(_check_database),
+        "search": _state(_check_search),
+        "queue": _state(_check_queue),
+    }
+    if checks["database"] != "ok":
+        status, code = "not ready", 503
+    elif all(value in ("ok", "inline") for value in checks.values()):
+        status, code = "ready", 200
+    else:
+        status, code = "degraded", 200
+    degraded = sorted(name for name, value in checks.items() if value not in ("ok", "inline"))
+    return jsonify(status=status, checks=checks, degraded=degraded), code

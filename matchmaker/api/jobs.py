@@ -54,6 +54,8 @@ class Backlog(Schema):
     outbox_oldest_at = fields.String(allow_none=True)
     match_runs_pending = fields.Integer(metadata={"description": "未完成的匹配任务"})
     match_runs_oldest_at = fields.String(allow_none=True)
+    notifications_pending = fields.Integer(metadata={"description": "通知 outbox 中尚未处理的事件"})
+    notifications_oldest_at = fields.String(allow_none=True)
 
 
 class JobsOverview(Schema):

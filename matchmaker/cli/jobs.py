@@ -22,7 +22,9 @@ def _echo_backlog(backlog: dict[str, Any]) -> None:
     click.echo(
         f"待处理积压：搜索 outbox 未确认 {backlog['outbox_pending']} 条"
         f"（最早 {backlog['outbox_oldest_at'] or '—'}），"
-        f"未完成匹配 {backlog['match_runs_pending']} 个（最早 {backlog['match_runs_oldest_at'] or '—'}）"
+        f"未完成匹配 {backlog['match_runs_pending']} 个（最早 {backlog['match_runs_oldest_at'] or '—'}），"
+        f"待发通知事件 {backlog['notifications_pending']} 条"
+        f"（最早 {backlog['notifications_oldest_at'] or '—'}）"
     )
 
 

@@ -2,12 +2,15 @@
 
 Imported listings belong to the organisation named by its 统一社会信用代码, carry source="import"
 and an external_ref hashed from the row's key fields, so uploading the same file again creates
-nothing new. All rows go in one transaction, each with an outbox row so search indexes it.
+nothing new. All rows go in one transaction, each with an outbox row so search indexes it; the
+(organisation, external_ref) constraint makes that hold for concurrent uploads of one file too.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from sqlalchemy.exc import IntegrityError
 
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
@@ -45,11 +48,25 @@ def _listing(kind: str, row: Row, actor: Actor, publish: bool) -> Any:
     return listing
 
 
+def _insert(kind: str, row: Row, actor: Actor, publish: bool) -> Any | None:
+    """The new listing, or None when a concurrent import already holds its (org, external_ref)."""
+    try:
+        with db.session.begin_nested():
+            listing = _listing(kind, row, actor, publish)
+            db.session.flush()
+        return listing
+    except IntegrityError:
+        return None
+
+
 def _write(kind: str, rows: list[Row], actor: Actor, publish: bool, uow: UnitOfWork) -> int:
     created = 0
-    for row in rows:
-        listing = _listing(kind, row, actor, publish)
-        db.session.flush()
+    # The same order in every import: two uploads sharing rows wait on each other, never deadlock.
+    for row in sorted(rows, key=lambda r: r.ref):
+        listing = _insert(kind, row, actor, publish)
+        if listing is None:
+            row.duplicate = True
+            continue
         audit.record(actor, "import", kind, listing.id, row=row.number, status=listing.status)
         record_change(uow, listing)
         if publish:

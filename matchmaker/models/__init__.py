@@ -29,12 +29,13 @@ from matchmaker.models.notifications import (
     VerificationCode,
 )
 from matchmaker.models.organizations import Organization
-from matchmaker.models.outbox import OutboxEvent
+from matchmaker.models.outbox import AnnouncedEvent, OutboxEvent
 from matchmaker.models.users import ApiToken, User
 
 __all__ = [
     "LISTING_MODELS",
     "Acceptance",
+    "AnnouncedEvent",
     "ApiToken",
     "ApplicationMember",
     "AuditLog",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from matchmaker.extensions import db
@@ -102,7 +102,10 @@ class TechnologyNeed(ListingMixin, db.Model):  # type: ignore[name-defined]
     """技术需求: an enterprise's technology problem, with a public summary and a confidential detail."""
 
     __tablename__ = "needs"
-    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: search versions are per id
+    __table_args__ = (
+        UniqueConstraint("org_id", "external_ref", name="uq_needs_org_external_ref"),
+        {"sqlite_autoincrement": True},  # ids never reused: search versions are per id
+    )
     KIND = "need"
 
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -135,7 +138,10 @@ class ResearchOutput(ListingMixin, db.Model):  # type: ignore[name-defined]
     """科技成果: a research result offered for transfer, licensing or cooperation."""
 
     __tablename__ = "outputs"
-    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: search versions are per id
+    __table_args__ = (
+        UniqueConstraint("org_id", "external_ref", name="uq_outputs_org_external_ref"),
+        {"sqlite_autoincrement": True},  # ids never reused: search versions are per id
+    )
     KIND = "output"
 
     abstract: Mapped[str] = mapped_column(Text, default="")

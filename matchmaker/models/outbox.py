@@ -1,4 +1,4 @@
-"""Transactional outbox: what changed, written with the change, drained into the search index."""
+"""Transactional outboxes, written with the change: what to index (search) and what to tell people."""
 
 from __future__ import annotations
 
@@ -27,3 +27,19 @@ class OutboxEvent(db.Model):  # type: ignore[name-defined]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnnouncedEvent(db.Model):  # type: ignore[name-defined]
+    """An event that owes notifications (cause and object reference); handled_at stays NULL until
+    its deliveries are planned, so a lost enqueue is replayed by the periodic drain."""
+
+    __tablename__ = "notification_outbox"
+    __table_args__ = (Index("ix_notification_outbox_pending", "handled_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cause: Mapped[str] = mapped_column(String(40))
+    ref: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,7 +4,9 @@
 ``send`` applies the time rules (SMS quiet hours, frequency caps), claims the row with a conditional
 update so two workers can never both send it, calls the channel, and records the outcome: sent
 (with the provider id), queued again for a retry (transient error), or failed (permanent error, or
-attempts exhausted). ``send_due`` is the periodic sweep for deferred rows and retries.
+attempts exhausted). ``send_due`` is the periodic sweep for deferred rows and retries;
+``resolve_interrupted`` settles sends a dying worker left open (e-mail goes again under the same
+Message-ID).
 """
 
 from __future__ import annotations
@@ -247,18 +249,24 @@ def _failed(row: Delivery, exc: DeliveryError, at: datetime) -> str:
     raise exc
 
 
-def give_up_stuck(older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Rows left 'sending' by a worker that died mid-send: the outcome is unknown, so they are marked
-    failed for staff to see instead of being sent again (at most once beats at least once here)."""
-    result = db.session.execute(
+def resolve_interrupted() -> dict[str, int]:
+    """Settle rows left 'sending' by a worker that died mid-send, by what each channel knows."""
+    # E-mail goes again with the same Message-ID (receivers de-duplicate on it) and the inbox row was
+    # rolled back with the worker's transaction, so both are queued again; an SMS has no id the
+    # provider de-duplicates on, so its outcome stays unknown and staff see it (at most once).
+    older = now() - timedelta(seconds=current_app.config.get("NOTIFY_SENDING_TIMEOUT", 180))
+    stuck = (Delivery.status == "sending", Delivery.updated_at < older)
+    resend = db.session.execute(
+        update(Delivery).where(*stuck, Delivery.channel.in_(("email", "inbox"))).values(status="queued")
+    )
+    unknown = db.session.execute(
         update(Delivery)
-        .where(Delivery.status == "sending", Delivery.updated_at < now() - older_than)
-        .values(
-            status="failed", error="发送中断，结果未知（worker interrupted; not resent to avoid duplicates）"
-        )
+        .where(*stuck, Delivery.channel == "sms")
+        .values(status="failed", error="发送中断，结果未知（worker interrupted mid-send; not resent）")
     )
     db.session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    counts = {"resent": resend.rowcount or 0, "unknown": unknown.rowcount or 0}  # type: ignore[attr-defined]
+    return {key: int(value) for key, value in counts.items() if value}
 
 
 def due(limit: int = 500) -> list[int]:

@@ -7,6 +7,7 @@ and sends the deliveries (``workers.jobs.notify``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -17,7 +18,15 @@ from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.models import Consent, Delivery, InboxMessage, NotificationPreference, PendingPush
+from matchmaker.models import (
+    AnnouncedEvent,
+    Consent,
+    Delivery,
+    InboxMessage,
+    NotificationPreference,
+    PendingPush,
+)
+from matchmaker.models.common import utcnow
 from matchmaker.models.notifications import CHANNELS, CONSENT_PURPOSES
 from matchmaker.notifications import dispatch, preferences, tokens
 from matchmaker.notifications.causes.registry import KINDS
@@ -41,6 +50,32 @@ def drain_pushes(limit: int = 500) -> list[int]:
         push.delivered_at = dispatch.now()
         db.session.commit()
     return queued
+
+
+def announced_pending(limit: int = 500, grace: int = 0) -> list[tuple[int, str, str]]:
+    """(id, cause, ref) of announcements whose deliveries are not planned yet, older than ``grace``
+    seconds (younger ones most likely still have their own notify job queued), oldest first."""
+    stmt = select(AnnouncedEvent.id, AnnouncedEvent.cause, AnnouncedEvent.ref).where(
+        AnnouncedEvent.handled_at.is_(None)
+    )
+    if grace > 0:
+        stmt = stmt.where(AnnouncedEvent.created_at <= utcnow() - timedelta(seconds=grace))  # row's clock
+    return [tuple(row) for row in db.session.execute(stmt.order_by(AnnouncedEvent.id).limit(limit))]  # type: ignore[misc]
+
+
+def mark_announced(announced_id: int, error: BaseException | None = None) -> None:
+    """Record that an announcement's deliveries are planned (or why planning failed) and commit."""
+    values: dict[str, Any] = {"attempts": AnnouncedEvent.attempts + 1}
+    if error is None:
+        values["handled_at"] = dispatch.now()
+    else:
+        values["last_error"] = f"{type(error).__name__}: {error}"[:1000]
+    db.session.execute(
+        update(AnnouncedEvent)
+        .where(AnnouncedEvent.id == announced_id, AnnouncedEvent.handled_at.is_(None))
+        .values(**values)
+    )
+    db.session.commit()
 
 
 def settings(*, actor: Actor) -> dict[str, Any]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import inspect, select
 
 from matchmaker.extensions import db
 
@@ -41,3 +44,13 @@ def unit_of_work() -> Iterator[UnitOfWork]:
         db.session.rollback()
         raise
     uow.run_after_commit()
+
+
+def lock(row: Any) -> Any:
+    """Re-read the row under SELECT … FOR UPDATE, so check-then-write races queue up behind us."""
+    state = inspect(row)
+    keys = zip(state.mapper.primary_key, state.identity or (), strict=True)
+    # Lock by key alone: the row's joined eager loads would put FOR UPDATE on an outer join.
+    db.session.execute(select(*state.mapper.primary_key).where(*(c == v for c, v in keys)).with_for_update())
+    db.session.refresh(row)  # a new statement: sees what the transaction we waited for committed
+    return row

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.servers import free_port
+
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 
 
@@ -17,18 +19,25 @@ def test_healthz(client):
 def test_readyz_embedded_defaults(client):
     r = client.get("/readyz")
     assert r.status_code == 200
-    assert r.json == {"status": "ready", "checks": {"database": "ok", "search": "ok", "queue": "inline"}}
+    assert r.json == {
+        "status": "ready",
+        "checks": {"database": "ok", "search": "ok", "queue": "inline"},
+        "degraded": [],
+    }
 
 
-def test_readyz_reports_a_dead_search_backend(app, client):
+def test_readyz_keeps_the_node_in_service_when_search_and_redis_are_down(app, client):
     class Down:
         def ping(self) -> bool:
             return False
 
     app.extensions["matchmaker.search"] = Down()
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nobody listens
     r = client.get("/readyz")
-    assert r.status_code == 503
-    assert r.json["status"] == "not ready" and r.json["checks"]["search"] == "unreachable"
+    assert r.status_code == 200  # the outboxes hold the work: this node still serves the API
+    assert r.json["status"] == "degraded" and r.json["degraded"] == ["queue", "search"]
+    assert r.json["checks"]["search"] == "unreachable"
+    assert r.json["checks"]["queue"].startswith("unreachable")
     assert r.json["checks"]["database"] == "ok"
 
 

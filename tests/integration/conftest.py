@@ -12,8 +12,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
+from psycopg import sql
 
 # tests/integration has no __init__.py, so pytest puts this folder, not the repo root, on sys.path.
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +67,41 @@ def osmem() -> Iterator[servers.OsmemInstance]:
     instance = servers.start_osmem(binary)
     yield instance
     instance.stop()
+
+
+@pytest.fixture
+def postgres_database(postgres_server) -> Iterator[str]:
+    """A fresh, empty database of its own on the session's PostgreSQL server (SQLAlchemy URL)."""
+    name = "matchmaker_scratch"
+    admin = f"host=127.0.0.1 port={postgres_server.port} user={postgres_server.user} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+    yield f"postgresql+psycopg://{postgres_server.user}@127.0.0.1:{postgres_server.port}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def pg_app(postgres_database, tmp_path) -> Iterator[Any]:
+    """The testing app on its own PostgreSQL database (pre-ping pool as in production, room for
+    25 concurrent sessions); jobs meet a dead Redis, so their work waits in the outboxes."""
+    from matchmaker import create_app
+    from matchmaker.extensions import db
+
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": postgres_database,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 25, "max_overflow": 5},
+            "SEARCH_LOCAL_PATH": str(tmp_path / "search.sqlite3"),
+            "OUTBOX_DIR": str(tmp_path / "outbox"),
+            "IMPORTS_DIR": str(tmp_path / "imports"),
+            "REDIS_URL": f"redis://127.0.0.1:{servers.free_port()}/0",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()

@@ -8,12 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import flask_migrate
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
-from psycopg import sql
 from sqlalchemy import inspect
 
 from matchmaker import create_app
@@ -95,19 +93,6 @@ def test_diff_detects_a_schema_that_drifted(tmp_path):
         diff = _schema_diff()
         assert any(d[0] == "add_column" and d[3].name == "wanted_maturity" for d in diff), diff
         db.engine.dispose()
-
-
-@pytest.fixture
-def postgres_database(postgres_server) -> Iterator[str]:
-    """A fresh, empty database of its own on the session's PostgreSQL server."""
-    name = "matchmaker_migrations"
-    admin = f"host=127.0.0.1 port={postgres_server.port} user={postgres_server.user} dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
-    yield f"postgresql+psycopg://{postgres_server.user}@127.0.0.1:{postgres_server.port}/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.mark.postgres

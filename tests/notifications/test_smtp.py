@@ -9,6 +9,7 @@ from email.parser import BytesParser
 from matchmaker.extensions import db
 from matchmaker.models import Delivery
 from tests.notifications.conftest import body_of, consent_all, publish_matching_need
+from workers.jobs.notify import send_due
 
 
 def _received(smtp_server, address):
@@ -54,3 +55,24 @@ def test_smtp_outage_is_retried_not_dropped(app, client, world, clock):
     row = db.session.query(Delivery).filter_by(user_id=world.rita.id, channel="email").one()
     assert (row.status, row.attempts) == ("queued", 1)
     assert "SMTP unavailable" in (row.error or "") and row.not_before > clock.at
+
+
+def test_a_mail_interrupted_mid_send_goes_again_under_the_same_message_id(
+    app, client, world, clock, smtp_server
+):
+    app.config.update(SMTP_HOST=smtp_server.host, SMTP_PORT=smtp_server.port, SMTP_SSL=False)
+    consent_all(world.rita)
+    publish_matching_need(client, world)
+    [(_, first)] = _received(smtp_server, world.rita.email)
+    row = db.session.query(Delivery).filter_by(user_id=world.rita.id, channel="email").one()
+    # the worker died after the server accepted the mail, before it recorded 'sent'
+    row.status, row.sent_at, row.updated_at = "sending", None, clock.at
+    db.session.commit()
+    assert "resent" not in send_due()  # it may still be sending: left alone for now
+    clock.advance(seconds=app.config["NOTIFY_SENDING_TIMEOUT"] + 1)
+    assert send_due() == {"sent": 1, "resent": 1}
+    copies = _received(smtp_server, world.rita.email)
+    assert len(copies) == 2 and {mail["Message-ID"] for _, mail in copies} == {first["Message-ID"]}
+    row = db.session.get(Delivery, row.id)
+    assert (row.status, row.attempts, row.provider_id) == ("sent", 2, first["Message-ID"])
+    assert db.session.query(Delivery).filter_by(user_id=world.rita.id, channel="email").count() == 1

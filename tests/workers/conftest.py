@@ -125,6 +125,7 @@ def workers(app, redis_url, tmp_path) -> Iterator[Workers]:
         "SEARCH_LOCAL_PATH": app.config["SEARCH_LOCAL_PATH"],
         "OUTBOX_DIR": str(tmp_path / "mail-outbox"),
         "REDIS_URL": redis_url,
+        "WORKER_TTL": "20",  # an idle worker heartbeats every 5 s
     }
     handle = Workers(env=env, logdir=tmp_path)
     yield handle

@@ -13,6 +13,11 @@ FAST_DRAIN = (
         "drain-backlog", "workers.jobs.maintenance.drain_backlog", "index", every=1, kwargs={"grace": 0}
     ),
 )
+# The drains of both outboxes every second, no grace: the notification outage test.
+FAST_OUTBOXES = (
+    *FAST_DRAIN,
+    Recurring("notify-outbox", "workers.jobs.notify.drain_announced", "notify", every=1, kwargs={"grace": 0}),
+)
 # One recurring job every second that records which slot it ran for.
 COUNTER = (Recurring("count-slot", "tests.workers.sample_jobs.count_slot", "default", every=1),)
 SLOTS_KEY = "test:slots"

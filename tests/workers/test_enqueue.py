@@ -48,6 +48,7 @@ def test_redis_down_at_publish_loses_nothing(app, client, world, dead_redis_url)
     staff = client.get("/api/v1/jobs", headers=world.h_staff_city).json
     assert staff["redis"].startswith("unreachable") and staff["backlog"]["match_runs_pending"] == 1
     assert staff["backlog"]["outbox_pending"] == pending
+    assert staff["backlog"]["notifications_pending"] == 1  # 'listing.published', kept for the drain
     # Redis is back (here: the inline set-up); the recurring drain finishes everything
     app.config["REDIS_URL"] = None
     result = drain_backlog(grace=0)

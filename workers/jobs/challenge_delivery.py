@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 def remind_due(days: int = 7) -> dict[str, int]:
     """Notify teams and staff of milestones and deadlines due within ``days`` (each once); counts."""
     from matchmaker.services.challenges.reminders import remind_due as run
-    from workers.jobs.maintenance import current_job_id
+    from workers.queues import current_job_id
 
     counts = run(days=days)
     log.info("job %s: challenge reminders %s", current_job_id(), counts)

@@ -12,17 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+from workers.queues import current_job_id
+
 log = logging.getLogger(__name__)
 REPLAY_LOCK = "matchmaker:lock:match-replay"
 DRAIN_GRACE = 120
-
-
-def current_job_id() -> str | None:
-    """The rq job id this code runs under, or None inline."""
-    from rq import get_current_job
-
-    job = get_current_job()
-    return job.id if job is not None else None
 
 
 @contextmanager

@@ -10,8 +10,9 @@ log = logging.getLogger(__name__)
 def run_match(run_id: int) -> dict:
     """Rank the listing of one match run; idempotent."""
     from matchmaker.services.matches.ranking import run_match as run
+    from workers.queues import current_job_id
 
-    result = run(run_id)
+    result = run(run_id, current_job_id())
     log.info("match run %s: %s", run_id, result)
     return result
 
@@ -20,11 +21,12 @@ def replay_match_runs(limit: int = 200, grace: int = 0) -> int:
     """Run unfinished match runs older than ``grace`` seconds (a failure stays pending); how many ran."""
     from matchmaker.services.matches.ranking import pending_runs
     from matchmaker.services.matches.ranking import run_match as run
+    from workers.queues import current_job_id
 
-    done = 0
+    done, claimant = 0, current_job_id()
     for run_id in pending_runs(limit, grace):
         try:
-            run(run_id)
+            run(run_id, claimant)
             done += 1
         except Exception:
             log.exception("match run %s failed; it stays pending", run_id)

@@ -12,25 +12,52 @@ log = logging.getLogger(__name__)
 QUEUE = "notify"
 
 
+BATCH = 10  # deliveries per send job: one horse sends many, well inside the job timeout (SMTP 10 s each)
+
+
 def _send_all(ids: list[int]) -> None:
     from workers.enqueue import enqueue
 
-    for delivery_id in ids:
-        enqueue("workers.jobs.notify.send_delivery", delivery_id, queue=QUEUE)
+    for start in range(0, len(ids), BATCH):
+        enqueue("workers.jobs.notify.send_deliveries", ids[start : start + BATCH], queue=QUEUE)
 
 
-def notify_event(cause: str, ref: str) -> int:
-    """Plan and send the deliveries of one event; returns how many were queued."""
+def notify_event(cause: str, ref: str, announced_id: int | None = None) -> int:
+    """Plan and send the deliveries of one event (and tick off its outbox row); how many were queued."""
     from matchmaker.notifications import dispatch
-    from matchmaker.services.notifications import drain_pushes
+    from matchmaker.services.notifications import drain_pushes, mark_announced
 
     ids = dispatch.plan(cause, ref)
     if cause == "listing.published":
         # Publishing ran matching first (inline in the embedded default): deliver its new matches too.
         ids += drain_pushes()
+    if announced_id is not None:  # planned and committed: a replay from here on plans nothing new
+        mark_announced(announced_id)
     log.info("notify %s %s: %d queued", cause, ref, len(ids))
     _send_all(ids)
     return len(ids)
+
+
+def drain_announced(grace: int | None = None, limit: int = 500) -> int:
+    """Plan the announcements whose notify job Redis never ran (periodic); returns how many."""
+    from flask import current_app
+
+    from matchmaker.extensions import db
+    from matchmaker.services.notifications import announced_pending, mark_announced
+
+    wait = current_app.config.get("NOTIFY_OUTBOX_GRACE", 60) if grace is None else grace
+    done = 0
+    for announced_id, cause, ref in announced_pending(limit, wait):
+        try:
+            notify_event(cause, ref, announced_id)
+            done += 1
+        except Exception as exc:
+            db.session.rollback()
+            mark_announced(announced_id, exc)
+            log.exception("announcement %s (%s %s) failed; it stays pending", announced_id, cause, ref)
+    if done:
+        log.info("notification outbox: %d announcements replayed", done)
+    return done
 
 
 def send_delivery(delivery_id: int) -> str:
@@ -40,6 +67,21 @@ def send_delivery(delivery_id: int) -> str:
     status = dispatch.send(delivery_id)
     log.info("delivery %s: %s", delivery_id, status)
     return status
+
+
+def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
+    """Send a batch of deliveries; a transient failure leaves that one queued for the due sweep."""
+    from matchmaker.notifications import channels, dispatch
+
+    counts: dict[str, int] = {}
+    for delivery_id in delivery_ids:
+        try:
+            status = dispatch.send(delivery_id)
+        except channels.DeliveryError:
+            status = "retry"  # _failed queued it again with its back-off; send_due picks it up
+        counts[status] = counts.get(status, 0) + 1
+    log.info("deliveries %s: %s", delivery_ids, counts)
+    return counts
 
 
 def drain_pushes() -> int:
@@ -53,18 +95,11 @@ def drain_pushes() -> int:
 
 def send_due(limit: int = 500) -> dict[str, int]:
     """Send deferred deliveries whose time has come and retries that are due; counts by outcome."""
-    from matchmaker.notifications import channels, dispatch
+    from matchmaker.notifications import dispatch
 
-    counts: dict[str, int] = {}
-    stuck = dispatch.give_up_stuck()
-    if stuck:
-        counts["stuck"] = stuck
-    for delivery_id in dispatch.due(limit):
-        try:
-            status = dispatch.send(delivery_id)
-        except channels.DeliveryError:
-            status = "retry"
-        counts[status] = counts.get(status, 0) + 1
+    interrupted = dispatch.resolve_interrupted()
+    counts = send_deliveries(dispatch.due(limit))
+    counts.update(interrupted)
     return counts
 
 

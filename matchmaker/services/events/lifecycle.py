@@ -23,7 +23,7 @@ from matchmaker.models import Event, EventRegistration
 from matchmaker.models.common import utcnow
 from matchmaker.queries.scope import region_clause
 from matchmaker.services import audit
-from matchmaker.services.uow import unit_of_work
+from matchmaker.services.uow import lock, unit_of_work
 from matchmaker.taxonomy import regions
 
 EDITABLE = ("draft", "published", "closed")
@@ -141,10 +141,10 @@ def transition(event_id: int, action: str, *, actor: Actor) -> Event:
     """Move the event through its workflow; publishing sends invitations."""
     sources, target = TRANSITIONS[action]
     event = managed_event(event_id, actor=actor)
-    if event.status not in sources:
-        raise Conflict(f"活动当前状态为“{STATUS_LABEL[event.status]}”，不能执行该操作")
     now = utcnow()
     with unit_of_work() as uow:
+        if lock(event).status not in sources:  # applied once: a concurrent second request gets 409
+            raise Conflict(f"活动当前状态为“{STATUS_LABEL[event.status]}”，不能执行该操作")
         event.status, event.updated_at = target, now
         if action == "publish":
             event.published_at = now

@@ -23,7 +23,7 @@ from matchmaker.models import Event, EventRegistration, ResearchOutput, Technolo
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.events.lifecycle import load_event, managed_event, registration_count
-from matchmaker.services.uow import unit_of_work
+from matchmaker.services.uow import lock, unit_of_work
 
 CHECKIN_STATUSES = ("closed", "ongoing")
 
@@ -63,16 +63,16 @@ def register(event_id: int, *, actor: Actor, data: dict[str, Any]) -> EventRegis
     need_ids, output_ids = list(data.get("need_ids") or []), list(data.get("output_ids") or [])
     if not need_ids and not output_ids:
         raise ValidationFailed(errors={"need_ids": ["请至少携带一项技术需求或科技成果"]})
-    _check_open(event)
-    exists = select(EventRegistration.id).filter_by(event_id=event.id, org_id=actor.org_id)
-    if db.session.scalar(exists) is not None:
-        raise Conflict("本单位已报名该活动")
     listings = _own_published(TechnologyNeed, need_ids, actor.org_id, "need_ids", "技术需求")
     listings += _own_published(ResearchOutput, output_ids, actor.org_id, "output_ids", "科技成果")
     slots = sorted(set(data.get("unavailable_slots") or []))
     _check_slots(event, slots)
     assert actor.user is not None and actor.user.org is not None
     with unit_of_work():
+        _check_open(lock(event))  # registrations for the last seat take their turn on the event row
+        exists = select(EventRegistration.id).filter_by(event_id=event.id, org_id=actor.org_id)
+        if db.session.scalar(exists) is not None:
+            raise Conflict("本单位已报名该活动")
         registration = EventRegistration(
             event_id=event.id,
             org_id=actor.org_id,
@@ -110,11 +110,13 @@ def review(event_id: int, registration_id: int, action: str, *, actor: Actor, re
     if action == "reject" and not (reason and reason.strip()):
         raise ValidationFailed(errors={"reason": ["请填写不通过的原因（reason is required）"]})
     target = "approved" if action == "approve" else "rejected"
-    if registration.status == target:
-        return registration
-    if target == "approved" and registration_count(event, "approved") >= event.capacity:
-        raise Conflict("报名人数已满，不能再通过审核")
     with unit_of_work() as uow:
+        lock(event)  # parallel approvals are counted one after another
+        db.session.refresh(registration)
+        if registration.status == target:
+            return registration
+        if target == "approved" and registration_count(event, "approved") >= event.capacity:
+            raise Conflict("报名人数已满，不能再通过审核")
         registration.status, registration.reason = target, reason if target == "rejected" else None
         registration.reviewed_at, registration.reviewed_by = utcnow(), actor.user_id
         audit.record(actor, action, "event_registration", registration.id, reason=reason)

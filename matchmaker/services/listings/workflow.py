@@ -19,7 +19,7 @@ from matchmaker.models import LISTING_MODELS, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
 from matchmaker.services.outbox import record_change
-from matchmaker.services.uow import unit_of_work
+from matchmaker.services.uow import lock, unit_of_work
 
 CREATE_ROLE = {"need": "enterprise", "output": "researcher"}
 NO_REVIEW_FIELDS = frozenset({"contact_name", "contact_phone", "contact_email", "deadline", "valid_until"})
@@ -97,16 +97,17 @@ def update_listing(
     listing = load_listing(kind, listing_id, actor=actor)
     if not policy.can_edit_listing(actor, listing):
         raise Forbidden("只能修改本单位发布的信息")
-    if if_match is not None and if_match.strip() not in (etag(listing), "*"):
-        raise PreconditionFailed()
-    if listing.status in ("closed", "expired"):
-        raise Conflict("已关闭或已过期的信息不能修改")
     _check_deadline(kind, data)
-    _check_budget(data, listing)
-    changed = {k for k, v in data.items() if getattr(listing, k) != v}
-    if not changed:
-        return listing
     with unit_of_work() as uow:
+        lock(listing)  # If-Match, status and the version bump see the latest committed row
+        if if_match is not None and if_match.strip() not in (etag(listing), "*"):
+            raise PreconditionFailed()
+        if listing.status in ("closed", "expired"):
+            raise Conflict("已关闭或已过期的信息不能修改")
+        _check_budget(data, listing)
+        changed = {k for k, v in data.items() if getattr(listing, k) != v}
+        if not changed:
+            return listing
         for key in changed:
             setattr(listing, key, data[key])
         back_to_review = listing.status == "published" and bool(changed - NO_REVIEW_FIELDS)
@@ -150,12 +151,12 @@ def transition(kind: str, listing_id: int, action: str, *, actor: Actor, reason:
     elif not policy.can_see_listing(actor, listing):
         raise NotFound(f"未找到该{KIND_LABEL[kind]}")
     _authorize(action, who, actor, listing)
-    if listing.status not in sources:
-        raise Conflict(f"当前状态（{listing.status}）不能执行该操作（{action}）")
     if action in ("reject", "unpublish") and not (reason and reason.strip()):
         raise ValidationFailed(errors={"reason": ["请填写退回原因（reason is required）"]})
     now = utcnow()
     with unit_of_work() as uow:
+        if lock(listing).status not in sources:  # two reviewers at once: the second gets 409
+            raise Conflict(f"当前状态（{listing.status}）不能执行该操作（{action}）")
         listing.status = target
         listing.version += 1
         listing.updated_at = now
@@ -187,9 +188,9 @@ def delete_listing(kind: str, listing_id: int, *, actor: Actor) -> None:
     listing = load_listing(kind, listing_id, actor=actor)
     if not policy.can_edit_listing(actor, listing):
         raise Forbidden("只能删除本单位的信息")
-    if listing.status not in ("draft", "rejected"):
-        raise Conflict("只有草稿或被退回的信息可以删除；已提交或已发布的请关闭")
     with unit_of_work() as uow:
+        if lock(listing).status not in ("draft", "rejected"):
+            raise Conflict("只有草稿或被退回的信息可以删除；已提交或已发布的请关闭")
         listing.version += 1
         record_change(uow, listing, op="delete")
         audit.record(actor, "delete", kind, listing.id)
@@ -202,7 +203,8 @@ def expire_listings(*, actor: Actor, today: date | None = None) -> int:
     count = 0
     for kind, model in LISTING_MODELS.items():
         column = TechnologyNeed.deadline if kind == "need" else ResearchOutput.valid_until
-        rows = db.session.scalars(db.select(model).where(model.status == "published", column < today)).all()
+        due = db.select(model).where(model.status == "published", column < today).with_for_update(of=model)
+        rows = db.session.scalars(due).all()
         with unit_of_work() as uow:
             for listing in rows:
                 listing.status, listing.version, listing.updated_at = "expired", listing.version + 1, utcnow()

@@ -17,7 +17,7 @@ from matchmaker.models.common import utcnow
 from matchmaker.models.matches import DECLINE_REASONS
 from matchmaker.queries.scope import region_clause
 from matchmaker.services import audit
-from matchmaker.services.uow import unit_of_work
+from matchmaker.services.uow import lock, unit_of_work
 
 OPEN = ("proposed", "connected", "negotiating")
 
@@ -121,12 +121,13 @@ def express_interest(match_id: int, *, actor: Actor) -> Match:
     """The actor's side is interested; when both are, the match is connected and contacts open up."""
     match = load_match(match_id, actor=actor)
     side = _require_side(actor, match)
-    if match.status not in ("proposed", "connected"):
-        raise Conflict("该匹配已结束或已进入后续阶段")
-    if getattr(match, f"{side}_side") == "interested":
-        return match
     now = utcnow()
     with unit_of_work() as uow:
+        lock(match)  # both sides at once: the second waits, then sees the first's interest
+        if match.status not in ("proposed", "connected"):
+            raise Conflict("该匹配已结束或已进入后续阶段")
+        if getattr(match, f"{side}_side") == "interested":
+            return match
         setattr(match, f"{side}_side", "interested")
         setattr(match, f"{side}_interested_at", now)
         setattr(match, f"{side}_viewed_at", getattr(match, f"{side}_viewed_at") or now)
@@ -146,9 +147,9 @@ def decline(match_id: int, *, actor: Actor, reason: str, note: str | None = None
     side = _require_side(actor, match)
     if reason not in DECLINE_REASONS:
         raise ValidationFailed(errors={"reason": [f"取值应为：{'、'.join(DECLINE_REASONS)}"]})
-    if match.status not in OPEN:
-        raise Conflict("该匹配已结束")
     with unit_of_work():
+        if lock(match).status not in OPEN:
+            raise Conflict("该匹配已结束")
         setattr(match, f"{side}_side", "declined")
         match.status, match.declined_at = "declined", utcnow()
         match.decline_side, match.decline_reason, match.decline_note = side, reason, note
@@ -160,9 +161,9 @@ def start_negotiation(match_id: int, *, actor: Actor) -> Match:
     """Either side records that negotiation has begun."""
     match = load_match(match_id, actor=actor)
     _require_side(actor, match)
-    if match.status != "connected":
-        raise Conflict("双方均表示意向后才能进入洽谈")
     with unit_of_work():
+        if lock(match).status != "connected":
+            raise Conflict("双方均表示意向后才能进入洽谈")
         match.status, match.negotiating_at = "negotiating", utcnow()
         audit.record(actor, "match_negotiate", "match", match.id)
     return match
@@ -172,9 +173,9 @@ def sign_agreement(match_id: int, *, actor: Actor, data: dict[str, Any]) -> Matc
     """Record the cooperation agreement (合作协议): date, parties, amount."""
     match = load_match(match_id, actor=actor)
     _require_side(actor, match)
-    if match.status not in ("connected", "negotiating"):
-        raise Conflict("双方建立联系后才能登记合作协议")
     with unit_of_work():
+        if lock(match).status not in ("connected", "negotiating"):
+            raise Conflict("双方建立联系后才能登记合作协议")
         record_agreement(
             match,
             actor=actor,
@@ -203,9 +204,9 @@ def register_contract(match_id: int, *, actor: Actor, data: dict[str, Any]) -> M
         policy.is_admin(actor) or policy.staff_covers(actor, match.region)
     ):
         raise Forbidden("只有匹配双方或辖区科技局可以登记技术合同")
-    if match.status != "agreement_signed":
-        raise Conflict("签订合作协议后才能登记技术合同")
     with unit_of_work():
+        if lock(match).status != "agreement_signed":
+            raise Conflict("签订合作协议后才能登记技术合同")
         match.status, match.contract_at = "contract_registered", utcnow()
         match.contract_number, match.contract_amount = data["number"], data["amount"]
         match.contract_date = data.get("registered_on")

@@ -108,22 +108,27 @@ def _queue_pushes(match: Match) -> int:
     return 2
 
 
-def _claim(run_id: int) -> bool:
-    """Atomically mark the run as started; False when it is finished, unknown or being ranked now."""
+def _claim(run_id: int, claimant: str | None) -> bool:
+    """Atomically mark the run as started; False when it is finished, unknown or being ranked now.
+
+    A claim names the job that made it: rq's retry of a job whose work horse died runs under the
+    same id and takes its own claim back at once instead of waiting for CLAIM_TIMEOUT."""
     stale = utcnow() - CLAIM_TIMEOUT
+    free = [MatchRun.started_at.is_(None), MatchRun.started_at < stale]
+    if claimant is not None:
+        free.append(MatchRun.claimed_by == claimant)
     claimed = db.session.execute(
         update(MatchRun)
-        .where(MatchRun.id == run_id, MatchRun.finished_at.is_(None))
-        .where(or_(MatchRun.started_at.is_(None), MatchRun.started_at < stale))
-        .values(started_at=utcnow(), attempts=MatchRun.attempts + 1)
+        .where(MatchRun.id == run_id, MatchRun.finished_at.is_(None), or_(*free))
+        .values(started_at=utcnow(), claimed_by=claimant, attempts=MatchRun.attempts + 1)
     )
     db.session.commit()
     return bool(claimed.rowcount)  # type: ignore[attr-defined]
 
 
-def run_match(run_id: int) -> dict[str, Any]:
+def run_match(run_id: int, claimant: str | None = None) -> dict[str, Any]:
     """Execute one match run once: a finished run is not redone, a running one not doubled."""
-    if not _claim(run_id):
+    if not _claim(run_id, claimant):
         return {"skipped": "finished, unknown or already running"}
     run = db.session.get(MatchRun, run_id)
     assert run is not None
@@ -171,3 +176,16 @@ def rematch_embedded(keys: list[tuple[str, int]]) -> list[int]:
     for run in runs:
         enqueue("workers.jobs.match.run_match", run.id, queue="match")
     return [r.id for r in runs]
+
+
+def rerun_empty_runs(hours: int = 24) -> int:
+    """New runs for listings whose latest run found no candidates at all (ranked against an empty
+    or behind index), after the index was rebuilt; returns how many."""
+    since = utcnow() - timedelta(hours=hours)
+    finished = select(MatchRun).where(MatchRun.finished_at >= since).order_by(MatchRun.id)
+    latest = {(run.kind, run.object_id): run for run in db.session.scalars(finished)}
+    empty = [key for key, run in latest.items() if (run.result or {}).get("candidates") == 0]
+    for kind, object_id in empty:
+        db.session.add(MatchRun(kind=kind, object_id=object_id, reason="reindex"))
+    db.session.commit()
+    return len(empty)
