@@ -46,6 +46,9 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "MATCH_PUSH_TOP": ("MATCH_PUSH_TOP", env.integer(0, 100)),
     "MATCH_PUSH_MIN_SCORE": ("MATCH_PUSH_MIN_SCORE", env.number),
     "MATCH_WEIGHTS": ("MATCH_WEIGHTS", env.json_object("numbers")),
+    "MATCH_MIN_PROBABILITY": ("MATCH_MIN_PROBABILITY", env.number),
+    "MATCH_EMBEDDER": ("MATCH_EMBEDDER", env.text),
+    "MATCH_EMBEDDING_CACHE": ("MATCH_EMBEDDING_CACHE", env.text),
     "JOB_RETRY_MAX": ("JOB_RETRY_MAX", env.integer(0, 20)),
     "JOB_RETRY_INTERVALS": ("JOB_RETRY_INTERVALS", env.json_numbers),
     "JOB_TIMEOUTS": ("JOB_TIMEOUTS", env.json_object("numbers")),
@@ -135,8 +138,13 @@ class BaseConfig:
     EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
     MATCH_PUSH_TOP = 3
+    # 匹配度 is a calibrated probability: below MATCH_MIN_PROBABILITY nothing is stored, below
+    # MATCH_PUSH_MIN_SCORE nothing is pushed.
+    MATCH_MIN_PROBABILITY = 0.5
     MATCH_PUSH_MIN_SCORE = 0.9
     MATCH_WEIGHTS: dict[str, float] | None = None
+    MATCH_EMBEDDER = "e5-small-q4"  # matching.embedding.EMBEDDERS; "none" turns the semantic channel off
+    MATCH_EMBEDDING_CACHE = str(INSTANCE / "embeddings.sqlite3")  # match-file's content-hash cache
     OUTBOX_DIR = str(INSTANCE / "outbox")
     # Attachments of 产学研 filings (contract scans, invoices, payment vouchers), by unguessable key.
     FILINGS_DIR = str(INSTANCE / "filings")
@@ -223,6 +231,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SEARCH_LOCAL_PATH = ":memory:"
+    MATCH_EMBEDDER = "hash-bigram"  # the deterministic double; one test runs the real model
     RATELIMIT_STORAGE_URI = "memory://"
     TOKEN_TTL_HOURS = 24
     ARGON2_TIME_COST = 1

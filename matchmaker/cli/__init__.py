@@ -17,7 +17,7 @@ def register(app: Flask) -> None:
     from matchmaker.cli.demo import seed_demo
     from matchmaker.cli.experts import experts_cli
     from matchmaker.cli.jobs import jobs_cli
-    from matchmaker.cli.matching import match_file
+    from matchmaker.cli.matching import embed_listings, match_file
     from matchmaker.cli.search import search_cli
 
     for command in (
@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
         seed_demo,
         expire_listings,
         match_file,
+        embed_listings,
         search_cli,
         jobs_cli,
         challenge_reminders,

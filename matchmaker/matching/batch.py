@@ -1,12 +1,15 @@
 """Batch file matching (批量匹配): rank every need of a JSONL file against the outputs of another.
 
-The work happens in a throwaway workspace: an in-memory text index over the given outputs and a
-temporary directory (created here unless one is passed) that holds the rankings until they are
-complete. Nothing of the application's own database or search index is read or written.
+The work happens in a throwaway workspace: an in-memory catalogue over the given outputs (the same
+candidate stages, fusion and scorer as the app, ``pipeline.rank_query``) and a temporary directory
+that holds the rankings until they are complete. Nothing of the application's database or search
+index is read or written; embeddings come from a content-hash cache (``instance/embeddings.sqlite3``
+for the command), so a second run over the same texts embeds nothing.
 
 Input lines follow ``shared/bench/csl_match_eval.py`` (outputs: id, title, abstract, keywords,
 field; needs: id, title, description, keywords, field) or the CONTRACTS listing dict (summary
-instead of abstract/description). Output lines: ``{"need_id", "ranked": [ids], "scores": [...]}``.
+instead of abstract/description). Output lines: ``{"need_id", "ranked": [ids], "scores", "raw"}``
+(``scores``: calibrated probabilities, 匹配度; ``raw``: the ranking scores).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from matchmaker.matching.engine import keyword_weigher, rank
-from matchmaker.matching.textindex import TextIndex
+from matchmaker.matching.embedding import Embedder, EmbeddingCache, embed_cached, embed_text, role_of
+from matchmaker.matching.pipeline import Catalogue, rank_query
 from matchmaker.matching.weights import Weights
 
 
@@ -47,6 +50,16 @@ def as_listing(record: Mapping[str, Any], kind: str) -> dict[str, Any]:
     return listing
 
 
+def _embedded(listings: list[dict], embedder: Embedder | None, cache, progress: bool) -> list:
+    """Each listing's embedding (cached by content), or None everywhere without an embedder."""
+    if embedder is None:
+        return [None] * len(listings)
+    texts = [embed_text(x) for x in listings]
+    role = role_of(listings[0]["kind"]) if listings else "passage"
+    with tqdm(total=len(texts), desc="嵌入向量", file=sys.stderr, disable=not progress) as bar:
+        return list(embed_cached(embedder, texts, role, cache, progress=bar.update))
+
+
 def rank_jsonl(
     outputs_path: str | os.PathLike,
     needs_path: str | os.PathLike,
@@ -56,39 +69,30 @@ def rank_jsonl(
     *,
     workdir: str | os.PathLike | None = None,
     weights: Weights | None = None,
+    embedder: Embedder | None = None,
+    cache: EmbeddingCache | None = None,
+    floor: float = 0.0,
 ) -> dict[str, int]:
-    """Rank all outputs for every need and write one ranking line per need; returns counts."""
+    """Rank all outputs for every need (the app's ranking path) and write one line per need."""
     weights = weights or Weights()
-    index = TextIndex()
-    outputs: dict[Any, dict[str, Any]] = {}
-    for record in tqdm(read_jsonl(outputs_path), desc="索引成果", file=sys.stderr, disable=not progress):
-        listing = as_listing(record, "output")
-        outputs[listing["id"]] = listing
-        index.add(listing)
-    index.freeze()
-    weigh = keyword_weigher(index.idf_table())
-    pool = max(weights.candidate_pool, top)
+    outputs = [as_listing(r, "output") for r in read_jsonl(outputs_path)]
+    needs = [as_listing(r, "need") for r in read_jsonl(needs_path)]
+    catalogue = Catalogue(zip(outputs, _embedded(outputs, embedder, cache, progress), strict=True))
+    vectors = _embedded(needs, embedder, cache, progress)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory(dir=workdir, prefix="match-file-") as tmp:
         partial = Path(tmp) / "rankings.jsonl"
-        needs = 0
         with open(partial, "w", encoding="utf-8") as out:
-            for record in tqdm(
-                read_jsonl(needs_path), desc="匹配需求", file=sys.stderr, disable=not progress
+            for need, vector in tqdm(
+                list(zip(needs, vectors, strict=True)), desc="匹配需求", file=sys.stderr, disable=not progress
             ):
-                need = as_listing(record, "need")
-                found = index.candidates(need, pool, exclude_org=need.get("org_id"))
-                ranked = rank(
-                    need,
-                    [(outputs[oid], s) for oid, s in found],
-                    weights=weights,
-                    top=top,
-                    now=now,
-                    keyword_weight=weigh,
+                orgs = [need["org_id"]] if need.get("org_id") is not None else []
+                ranked = rank_query(
+                    catalogue, need, vector, weights=weights, top=top, floor=floor, exclude_orgs=orgs, now=now
                 )
                 line = {"need_id": need["id"], "ranked": [r.object_id for r in ranked]}
-                line["scores"] = [round(r.total, 6) for r in ranked]
+                line["scores"] = [r.probability for r in ranked]
+                line["raw"] = [r.total for r in ranked]
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
-                needs += 1
         shutil.move(str(partial), os.fspath(out_path))
-    return {"outputs": len(outputs), "needs": needs}
+    return {"outputs": len(outputs), "needs": len(needs)}

@@ -1,8 +1,10 @@
 """Re-ranking of text candidates with explainable features (匹配排序).
 
 ``rank`` takes a query listing (a need or an output, CONTRACTS listing dict) and candidates from
-the text stage as ``(listing, text_score)`` pairs, scores every candidate as the weighted sum of
-its features, and keeps at most ``per_org_cap`` matches per organisation in the top list.
+the candidate stage as ``(listing, evidence)`` pairs (``Evidence``: lexical score and cosine, or a
+bare lexical score), scores every candidate as the weighted sum of its features, and keeps at most
+``per_org_cap`` matches per organisation in the top list. The text features (lexical, semantic,
+keywords) add up to the raw relevance, which ``calibration`` maps to the 匹配度 people see.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any, TypeVar
 
 from matchmaker.matching import features as ft
 from matchmaker.matching import taxo
+from matchmaker.matching.calibration import probability, style_of
 from matchmaker.matching.explain import explain
+from matchmaker.matching.hybrid import Evidence
 from matchmaker.matching.textindex import listing_text
-from matchmaker.matching.weights import FEATURES, Weights
+from matchmaker.matching.weights import FEATURES, TEXT_FEATURES, Weights
 from search.analysis import IdfTable, normalize, segment
 
 T = TypeVar("T")
@@ -25,14 +29,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Scored:
-    """One ranked candidate: total score, per-feature contributions and the reason in Chinese."""
+    """One ranked candidate: calibrated probability, raw scores, contributions and the reason."""
 
     object_id: Hashable
     org_id: int | None
-    total: float
+    total: float  # raw ranking score: text relevance plus the structured features
     breakdown: dict[str, float]
     explanation: str
     keywords: tuple[str, ...] = ()
+    relevance: float = 0.0  # raw text relevance (lexical + semantic + keywords)
+    probability: float = 0.0  # calibrated probability that the match is relevant (匹配度)
 
 
 def keyword_weigher(idf: IdfTable) -> Callable[[str], float]:
@@ -83,6 +89,7 @@ class _Query:
     now: datetime
     weigh: Callable[[str], float] | None
     feature_weights: tuple[tuple[str, float], ...] = ()
+    style: str = ""
 
     @classmethod
     def of(
@@ -92,7 +99,7 @@ class _Query:
         keywords = ft.prepare_keywords(listing.get("keywords") or (), weigh)
         text = normalize(listing_text(listing))
         pairs = tuple((f, weights.feature_weight(f)) for f in FEATURES)
-        return cls(listing, text, keywords, _paths(listing), weights, now, weigh, pairs)
+        return cls(listing, text, keywords, _paths(listing), weights, now, weigh, pairs, style_of(listing))
 
 
 @lru_cache(maxsize=16384)
@@ -101,7 +108,7 @@ def _normalized(text: str) -> str:
     return normalize(text)
 
 
-def _features(q: _Query, cand: Mapping, text: float) -> tuple[dict[str, float], dict[str, Any]]:
+def _features(q: _Query, cand: Mapping, ev: Evidence) -> tuple[dict[str, float], dict[str, Any]]:
     """Feature values of one candidate, and what the explanation needs."""
     query = q.listing
     need, output = (cand, query) if query.get("kind") == "output" else (query, cand)
@@ -114,7 +121,8 @@ def _features(q: _Query, cand: Mapping, text: float) -> tuple[dict[str, float], 
     modes_value, modes = ft.mode_compatibility(need.get("modes") or (), output.get("modes") or ())
     updated = cand.get("updated_at") or cand.get("published_at")
     values = {
-        "text": text,
+        "text": ev.text,
+        "semantic": ft.semantic_similarity(ev.semantic, max(q.weights.dense_zero, ev.background)),
         "keywords": max(va, vb),
         "field": field_value,
         "region": region_value,
@@ -142,9 +150,10 @@ class _Row:
     contributions: dict[str, float]
     total: float
 
-    def scored(self) -> Scored:
+    def scored(self, style: str) -> Scored:
         """The public result, explanation included (built only for rows that are kept)."""
         breakdown = {f: round(v, 6) for f, v in self.contributions.items()}
+        relevance = _relevance(breakdown)
         return Scored(
             object_id=self.cand.get("id"),
             org_id=self.cand.get("org_id"),
@@ -152,11 +161,19 @@ class _Row:
             breakdown=breakdown,
             explanation=explain({**self.values, **self.found}),
             keywords=tuple(self.found["keywords"]),
+            relevance=relevance,
+            probability=round(probability(relevance, style), 4),
         )
 
 
-def _row(q: _Query, cand: Mapping, text_score: float) -> _Row:
-    values, found = _features(q, cand, text_score)
+def _relevance(contributions: Mapping[str, float]) -> float:
+    """The raw text relevance: the rounded sum of the text features' contributions."""
+    return round(sum(round(contributions[f], 6) for f in TEXT_FEATURES), 6)
+
+
+def _row(q: _Query, cand: Mapping, text_score: float | Evidence) -> _Row:
+    ev = text_score if isinstance(text_score, Evidence) else Evidence(text_score)
+    values, found = _features(q, cand, ev)
     contributions = {f: w * values[f] for f, w in q.feature_weights}
     return _Row(cand, values, found, contributions, sum(contributions.values()))
 
@@ -164,14 +181,15 @@ def _row(q: _Query, cand: Mapping, text_score: float) -> _Row:
 def score_candidate(
     query: Mapping,
     cand: Mapping,
-    text_score: float,
+    text_score: float | Evidence,
     *,
     weights: Weights,
     now: datetime,
     keyword_weight: Callable[[str], float] | None = None,
 ) -> Scored:
     """Score one candidate against the query: breakdown {feature: weight x value} and explanation."""
-    return _row(_Query.of(query, weights, now, keyword_weight), cand, text_score).scored()
+    q = _Query.of(query, weights, now, keyword_weight)
+    return _row(q, cand, text_score).scored(q.style)
 
 
 def _org_of(item: Any) -> int | None:
@@ -194,25 +212,39 @@ def cap_per_org(scored: Iterable[T], top: int, per_org_cap: int) -> list[T]:
     return taken
 
 
+def _evidence(score: float | Evidence) -> Evidence:
+    return score if isinstance(score, Evidence) else Evidence(float(score))
+
+
 def rank(
     query_listing: Mapping,
-    candidates: Iterable[tuple[Mapping, float]],
+    candidates: Iterable[tuple[Mapping, float | Evidence]],
     *,
     weights: Weights | None = None,
     top: int = 10,
     per_org_cap: int | None = None,
     now: datetime | None = None,
     keyword_weight: Callable[[str], float] | None = None,
+    floor: float = 0.0,
 ) -> list[Scored]:
-    """Rank (listing, text score) candidates for a query listing, best first, org-capped."""
+    """Rank (listing, evidence) candidates for a query listing, best first, org-capped.
+
+    A bare float is a lexical score; scores above 1 (raw BM25) are divided by the best one.
+    Candidates whose calibrated probability is below ``floor`` are dropped before the cap.
+    """
     weights = weights or Weights()
     now = now or datetime.now(UTC)
     own = (query_listing.get("kind"), query_listing.get("id"))
-    pairs = [(c, s) for c, s in candidates if (c.get("kind"), c.get("id")) != own]
-    best = max((s for _, s in pairs), default=1.0)
+    pairs = [(c, _evidence(s)) for c, s in candidates if (c.get("kind"), c.get("id")) != own]
+    best = max((e.text for _, e in pairs), default=1.0)
     kw = cache(keyword_weight) if keyword_weight else None
     q = _Query.of(query_listing, weights, now, kw)
-    rows = [_row(q, cand, ft.text_relevance(s, best)) for cand, s in pairs]
+    rows = [
+        _row(q, cand, Evidence(ft.text_relevance(e.text, best), e.semantic, e.background))
+        for cand, e in pairs
+    ]
+    if floor > 0.0:
+        rows = [r for r in rows if probability(_relevance(r.contributions), q.style) >= floor]
     rows.sort(key=lambda r: (-r.total, -r.values["text"], str(r.cand.get("id"))))
     cap = weights.per_org_cap if per_org_cap is None else per_org_cap
-    return [r.scored() for r in cap_per_org(rows, top, cap)]
+    return [r.scored(q.style) for r in cap_per_org(rows, top, cap)]

@@ -10,6 +10,7 @@ from matchmaker.matching import taxo
 MAX_KEYWORDS = 4
 FRESH_ENOUGH = 0.8  # freshness value above which "近期更新" is worth saying
 RESPONSIVE_ENOUGH = 0.7
+SEMANTIC_CLOSE = 0.5  # semantic feature value above which the texts are said to be close
 _REGION_FALLBACK = {"county": "同县", "city": "同市", "province": "同省"}
 
 
@@ -25,11 +26,21 @@ def _field_part(code: str) -> str:
     return f"同属{name}领域" if name else "领域相同"
 
 
-def explain(details: Mapping[str, Any]) -> str:
-    """Join the reasons worth telling a user, strongest first, e.g. '关键词重合：传感器；同在金湖县'."""
-    parts: list[str] = []
+def _text_part(details: Mapping[str, Any]) -> str:
+    """What the texts share; every reason starts here, so region or budget never stand alone."""
     if details.get("keywords"):
-        parts.append("关键词重合：" + "、".join(details["keywords"][:MAX_KEYWORDS]))
+        return "关键词重合：" + "、".join(details["keywords"][:MAX_KEYWORDS])
+    if details.get("semantic", 0.0) >= SEMANTIC_CLOSE:
+        return "内容相近"
+    return "内容相关" if details.get("text", 0.0) > 0.0 or details.get("semantic", 0.0) > 0.0 else ""
+
+
+def explain(details: Mapping[str, Any]) -> str:
+    """Join the reasons worth telling a user, text first, e.g. '关键词重合：传感器；同在金湖县'."""
+    text = _text_part(details)
+    if not text:
+        return ""
+    parts = [text]
     if details.get("field"):
         parts.append(_field_part(details["field"]))
     if details.get("region_level") and details.get("region"):
@@ -44,6 +55,4 @@ def explain(details: Mapping[str, Any]) -> str:
         parts.append("近期更新")
     if details.get("responsiveness", 0.0) >= RESPONSIVE_ENOUGH:
         parts.append("对方响应积极")
-    if not parts and details.get("text", 0.0) > 0.0:
-        parts.append("内容相关")
     return "；".join(parts)

@@ -31,6 +31,13 @@ def text_relevance(score: float | None, best: float = 1.0) -> float:
     return _clamp(score)
 
 
+def semantic_similarity(cosine: float, zero: float) -> float:
+    """Cosine rescaled so ``zero`` (what unrelated texts reach) gives 0 and identical texts 1."""
+    if zero >= 1.0:
+        return 0.0
+    return _clamp((cosine - zero) / (1.0 - zero))
+
+
 def prepare_keywords(
     keywords: Iterable[str], weight: Callable[[str], float] | None = None
 ) -> dict[str, tuple[str, float]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 FEATURES = (
     "text",
+    "semantic",
     "keywords",
     "field",
     "region",
@@ -23,6 +24,7 @@ FEATURES = (
     "freshness",
     "responsiveness",
 )
+TEXT_FEATURES = ("text", "semantic", "keywords")  # their sum is the raw relevance that is calibrated
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Weights:
     """Feature weights (each feature value lies in [0, 1]) and ranking knobs."""
 
     text: float = 1.0
-    keywords: float = 0.5
+    semantic: float = 0.25
+    keywords: float = 0.25
     field: float = 0.3
     region: float = 0.15
     modes: float = 0.1
@@ -39,6 +42,7 @@ class Weights:
     freshness: float = 0.05
     responsiveness: float = 0.05
     freshness_half_life_days: float = 90.0
+    dense_zero: float = 0.5  # lowest cosine at which the semantic feature starts above 0
     candidate_pool: int = 100  # text candidates re-ranked per query
     per_org_cap: int = 3  # matches from one organisation in a top list
 

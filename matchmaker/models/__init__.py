@@ -22,6 +22,7 @@ from matchmaker.models.contracts.filings import CooperationFiling, FilingAttachm
 from matchmaker.models.contracts.register import TechContract
 from matchmaker.models.contracts.subsidies import SubsidyItem, SubsidyObjection, SubsidyRound
 from matchmaker.models.contracts.vouchers import Voucher, VoucherBatch, VoucherProvider
+from matchmaker.models.embeddings import ListingEmbedding
 from matchmaker.models.events import Event, EventMeeting, EventRegistration
 from matchmaker.models.listings import LISTING_MODELS, NeedIndicator, ResearchOutput, TechnologyNeed
 from matchmaker.models.matches import Match, MatchRun, PendingPush
@@ -64,6 +65,7 @@ __all__ = [
     "ExtensionRequest",
     "FilingAttachment",
     "InboxMessage",
+    "ListingEmbedding",
     "Match",
     "MatchRun",
     "NeedIndicator",

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from matchmaker.extensions import db
+from matchmaker.matching.calibration import percent
 from matchmaker.models import LISTING_MODELS, Match, User
 from matchmaker.models.common import CHINA
 from matchmaker.notifications import causes, dispatch
@@ -65,7 +66,7 @@ def context_for(user: User, recent: dict[str, list[Any]]) -> dict[str, Any] | No
     matches = [
         {
             "title": f"{m.need.title} × {m.output.title}",
-            "score": round(m.score * 100) if m.score <= 1 else round(m.score),
+            "score": percent(m.score),
             "link": link("match", id=m.id),
         }
         for m in db.session.scalars(stmt).unique()

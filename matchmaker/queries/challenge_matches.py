@@ -1,23 +1,21 @@
 """Research outputs (and teams) that could take on a challenge, ranked by the matching engine (read-only).
 
-A challenge is ranked like a need: text candidates from the search backend, re-ranked with the
-explainable features. Nothing is stored; the ranking feeds ``GET /challenges/{id}/matches`` and
-the push to the owners of the best outputs when a challenge is published.
+A challenge is ranked like a need, through the one ranking path (``queries.catalogue.rank_for``):
+hybrid candidates, explainable re-ranking, calibrated 匹配度 and its floor. Nothing is stored;
+the ranking feeds ``GET /challenges/{id}/matches`` and the push to the owners of the best outputs
+when a challenge is published.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.matching.engine import rank
-from matchmaker.matching.weights import Weights
 from matchmaker.models import Challenge, ResearchOutput
-from matchmaker.queries.candidates import listing_candidates as output_candidates
+from matchmaker.queries.catalogue import rank_for
 
 PUSH_TOP = 5  # owners of this many best outputs hear about a newly published challenge
 LIST_TOP = 20
@@ -38,24 +36,14 @@ def _excluded_orgs(challenge: Challenge) -> set[int]:
     return {challenge.org_id} | {int(c["org_id"]) for c in challenge.co_posters or [] if c.get("org_id")}
 
 
-def _candidates(challenge: Challenge, pool: int) -> list[tuple[dict[str, Any], float]]:
-    """Text candidates as the matching service finds them for a need, minus the posting units."""
-    excluded = _excluded_orgs(challenge)
-    return [
-        (data, score) for data, score in output_candidates(challenge, pool) if data["org_id"] not in excluded
-    ]
-
-
 def rank_outputs(challenge: Challenge, top: int = LIST_TOP) -> list[RankedOutput]:
     """Published outputs best suited to the challenge, best first, with score breakdown and reasons."""
-    weights = Weights.from_mapping(current_app.config.get("MATCH_WEIGHTS"))
-    query = challenge.as_listing_dict()
-    scored = rank(query, _candidates(challenge, weights.candidate_pool), weights=weights, top=top)
+    scored = rank_for(challenge, top=top, exclude_orgs=_excluded_orgs(challenge))
     outputs = {o.id: o for o in db.session.scalars(select(ResearchOutput).where(
         ResearchOutput.id.in_([int(s.object_id) for s in scored])  # type: ignore[call-overload]
     ))}  # fmt: skip
     return [
-        RankedOutput(outputs[int(s.object_id)], s.total, s.breakdown, s.explanation)  # type: ignore[call-overload]
+        RankedOutput(outputs[int(s.object_id)], s.probability, s.breakdown, s.explanation)  # type: ignore[call-overload]
         for s in scored
         if int(s.object_id) in outputs  # type: ignore[call-overload]
     ]

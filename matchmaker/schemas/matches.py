@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
+from matchmaker.matching.calibration import percent
 from matchmaker.models.matches import DECLINE_REASONS, MATCH_STATUSES
 from matchmaker.schemas.common import Money, StrictSchema, Text, one_of_vocab
 
@@ -22,10 +25,15 @@ class Side(Schema):
 class Match(Schema):
     """A match with its score breakdown, explanation and lifecycle timestamps."""
 
+    def _percent(self, obj: Any) -> int:
+        score = obj.get("score") if isinstance(obj, dict) else getattr(obj, "score", 0.0)
+        return percent(float(score or 0.0))
+
     id = fields.Integer()
     need = fields.Nested(Side)
     output = fields.Nested(Side)
-    score = fields.Float()
+    score = fields.Float(metadata={"description": "匹配度: calibrated probability of relevance, 0..1"})
+    score_percent = fields.Method("_percent", metadata={"description": "匹配度 as a whole percentage"})
     breakdown = fields.Dict(keys=fields.String(), values=fields.Float())
     explanation = fields.String()
     status = fields.String()

@@ -1,7 +1,7 @@
 """money: technology contract register, cooperation filings, subsidy rounds, innovation vouchers
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01 11:22:14.343332
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

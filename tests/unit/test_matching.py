@@ -111,9 +111,11 @@ def test_sibling_fields_are_explained_by_their_parent():
     assert scored.breakdown["field"] == pytest.approx(Weights().field * ft.FIELD_SIBLING)
 
 
-def test_explanation_falls_back_for_plain_text_and_city_level():
+def test_explanation_starts_with_the_text_and_never_rests_on_region_alone():
     assert explain({"text": 0.4}) == "内容相关"
-    assert explain({"region_level": "city", "region": "320830"}) == "同在淮安市"
+    assert explain({"text": 0.2, "semantic": 0.7}) == "内容相近"
+    assert explain({"text": 0.4, "region_level": "city", "region": "320830"}) == "内容相关；同在淮安市"
+    assert explain({"region_level": "city", "region": "320830", "maturity": 1.0, "budget": 1.0}) == ""
     assert explain({"text": 0.0}) == ""
 
 

@@ -1,4 +1,4 @@
-"""Index jobs: drain the search outbox into the configured search engine."""
+"""Index jobs: drain the search outbox into the search engine, and embed what changed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ log = logging.getLogger(__name__)
 
 
 def drain_search_outbox(limit: int = 500) -> dict:
-    """Replay unacknowledged outbox rows into the search index; idempotent."""
+    """Replay unacknowledged outbox rows into the search index; idempotent.
+
+    On a worker (Redis configured) the same job then embeds listings whose text changed (a match
+    job that runs first embeds its own listing). In the embedded default inline jobs run inside
+    the publishing request, so embedding waits for ``flask embed-listings`` (``make run`` starts
+    it in the background once the server is up).
+    """
+    from flask import current_app
+
     from matchmaker.extensions import search_backend
     from matchmaker.services.outbox import DRAIN_KEY
     from search.indexer import drain
@@ -17,7 +25,21 @@ def drain_search_outbox(limit: int = 500) -> dict:
     started(DRAIN_KEY)  # changes committed from now on queue a drain of their own
     result = drain(search_backend(), limit=limit)
     log.info("search outbox drained: %s", result)
+    if current_app.config.get("REDIS_URL"):
+        result["embedded"] = embed_listings(limit=limit)
     return result
+
+
+def embed_listings(limit: int = 500, rematch: bool = False) -> int:
+    """Embed published listings whose vector is missing or stale (and re-rank them); how many."""
+    from matchmaker.services.matches.embeddings import embed_stale
+    from matchmaker.services.matches.ranking import rematch_embedded
+
+    changed = embed_stale(limit)
+    if changed and rematch:
+        rematch_embedded(changed)
+    log.info("embedded %d listings%s", len(changed), " and re-ranked them" if rematch else "")
+    return len(changed)
 
 
 def heal_search() -> dict:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaker.extensions import db
+from matchmaker.matching.calibration import percent
 from matchmaker.models import LISTING_MODELS, Match, User
 from matchmaker.notifications.causes.registry import Cause, Event, register
 from matchmaker.notifications.links import link
@@ -48,7 +49,7 @@ def _match_context(match: Match, side: str) -> dict[str, Any]:
         "my_title": mine.title,
         "other_kind": KIND_LABEL[other.KIND],
         "other_title": other.title,
-        "score": round(match.score * 100) if match.score <= 1 else round(match.score),
+        "score": percent(match.score),
         "explanation": match.explanation,
         "link": link("match", id=match.id),
     }

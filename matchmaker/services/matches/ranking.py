@@ -1,4 +1,7 @@
-"""Ranking matches for a published listing: search candidates, explainable re-ranking, stored results.
+"""Ranking matches for a published listing: the one ranking path (queries.catalogue), stored results.
+
+``Match.score`` is the calibrated 匹配度 (probability of relevance); the breakdown keeps the
+per-feature contributions and the raw scores. Below ``MATCH_MIN_PROBABILITY`` nothing is stored.
 
 Runs are durable: publishing writes a MatchRun row in the same transaction, and the job that ranks
 it marks the run finished. Whatever an outage of Redis or the search engine interrupts stays
@@ -15,11 +18,9 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 
 from matchmaker.extensions import db
-from matchmaker.matching.engine import rank
-from matchmaker.matching.weights import Weights
 from matchmaker.models import LISTING_MODELS, Match, MatchRun, PendingPush
 from matchmaker.models.common import utcnow
-from matchmaker.queries.candidates import listing_candidates
+from matchmaker.queries.catalogue import rank_for
 from matchmaker.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -45,13 +46,8 @@ def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
     if listing is None or listing.status != "published":
         return {"skipped": "not published"}
     cfg = current_app.config
-    weights = Weights.from_mapping(cfg.get("MATCH_WEIGHTS"))
-    scored = rank(
-        listing.as_listing_dict(),
-        listing_candidates(listing, weights.candidate_pool),
-        weights=weights,
-        top=cfg.get("MATCH_TOP", 20),
-    )
+    scored = rank_for(listing, top=cfg.get("MATCH_TOP", 20))
+    push_floor = cfg.get("MATCH_PUSH_MIN_SCORE", 0.9)
     created = updated = pushed = 0
     for position, item in enumerate(scored):
         other_id = int(item.object_id)  # type: ignore[call-overload]
@@ -60,13 +56,22 @@ def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
         if match is None:
             match = _new_match(need_id, output_id, item)
             created += 1
-            if position < cfg.get("MATCH_PUSH_TOP", 3) and item.total >= cfg.get("MATCH_PUSH_MIN_SCORE", 0.9):
+            if position < cfg.get("MATCH_PUSH_TOP", 3) and item.probability >= push_floor:
                 pushed += _queue_pushes(match)
         elif match.status == "proposed":
-            match.score, match.breakdown, match.explanation = item.total, item.breakdown, item.explanation
+            match.score, match.breakdown, match.explanation = (
+                item.probability,
+                _breakdown(item),
+                item.explanation,
+            )
             match.rescored_at = utcnow()
             updated += 1
     return {"candidates": len(scored), "created": created, "updated": updated, "pushes": pushed}
+
+
+def _breakdown(item: Any) -> dict[str, float]:
+    """Per-feature contributions plus the raw scores behind the calibrated 匹配度."""
+    return {**item.breakdown, "relevance_raw": item.relevance, "total_raw": item.total}
 
 
 def _new_match(need_id: int, output_id: int, item: Any) -> Match:
@@ -79,8 +84,8 @@ def _new_match(need_id: int, output_id: int, item: Any) -> Match:
         need_org_id=need.org_id,
         output_org_id=output.org_id,
         region=need.region,
-        score=item.total,
-        breakdown=item.breakdown,
+        score=item.probability,
+        breakdown=_breakdown(item),
         explanation=item.explanation,
     )
     db.session.add(match)
@@ -159,6 +164,18 @@ def rematch_all(reason: str = "nightly") -> int:
             count += 1
     db.session.commit()
     return count
+
+
+def rematch_embedded(keys: list[tuple[str, int]]) -> list[int]:
+    """Runs for listings whose embedding just changed (needs and outputs), enqueued after commit."""
+    from workers.enqueue import enqueue
+
+    runs = [MatchRun(kind=k, object_id=i, reason="embedded") for k, i in keys if k in LISTING_MODELS]
+    db.session.add_all(runs)
+    db.session.commit()
+    for run in runs:
+        enqueue("workers.jobs.match.run_match", run.id, queue="match")
+    return [r.id for r in runs]
 
 
 def rerun_empty_runs(hours: int = 24) -> int:

@@ -1,0 +1,146 @@
+"""Calibration of 匹配度 and abstention, both on out-of-fold dev scores.
+
+Usage: python benchmarks/match_calibrate.py [--folds 5] [--floors 0.3,0.5] [--write]
+
+Each fold's needs are scored with the fusion parameters chosen on the other folds (as in
+``match_cv.py``); the best ``TOP`` candidates of every need give (raw relevance, relevant?) pairs,
+and an isotonic regression (pool-adjacent-violators) over them is the calibration map: one for
+free-text requests (the enterprise set) and one for keyword-only requests (the CSL set).
+``--write`` stores its breakpoints in matchmaker/matching/data/calibration.json.
+
+Abstention: every need is ranked twice, against the catalogue with and without its answering
+outputs (the own paper for enterprise needs; every graded-relevant paper for CSL needs). Printed:
+the AUC of the top candidate's score between the two runs, and the share of needs whose top
+candidate reaches the floor (would be stored and pushed) in each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.devsets import load_devsets  # noqa: E402
+from benchmarks.match_cv import GRID, cross_validate, fused  # noqa: E402
+from matchmaker.matching.calibration import DATA, FREE_TEXT, KEYWORDS_ONLY  # noqa: E402
+
+TOP = 20
+STYLE = {"csl": KEYWORDS_ONLY, "ent": FREE_TEXT}  # CSL needs are keyword lists, ent needs free text
+
+
+def isotonic(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[list[float], list[float]]:
+    """Weighted pool-adjacent-violators fit; breakpoints (block ends) of the non-decreasing map."""
+    order = np.argsort(x, kind="stable")
+    blocks: list[list[float]] = []  # [sum_wy, sum_w, x_lo, x_hi]
+    for xi, yi, wi in zip(x[order].tolist(), y[order].tolist(), w[order].tolist(), strict=True):
+        blocks.append([yi * wi, wi, xi, xi])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            s, n, _, hi = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += n
+            blocks[-1][3] = hi
+    raw, prob = [], []
+    for s, n, lo, hi in blocks:
+        raw += [lo, hi] if hi > lo else [lo]
+        prob += [s / n] * (2 if hi > lo else 1)
+    return [round(v, 4) for v in raw], [round(v, 4) for v in prob]
+
+
+def out_of_fold(sets, folds):
+    """Per set and need: fused scores under the parameters chosen without that need's fold."""
+    cv = cross_validate(sets, folds)
+    rng = np.random.default_rng(12)  # the same fold assignment as cross_validate
+    assign = [rng.permutation(len(s.needs)) % folds for s in sets]
+    scores = []
+    for s, a in zip(sets, assign, strict=True):
+        params = [cv["folds"][a[i]]["params"] for i in range(len(s.needs))]
+        scores.append([fused(s.pools[i][1], **params[i]) for i in range(len(s.needs))])
+    return cv, scores
+
+
+def pairs(sets, scores):
+    """(raw, label, weight) of each need's best TOP candidates; each need weighs the same."""
+    xs, ys, ws = [], [], []
+    for s, per_need in zip(sets, scores, strict=True):
+        for i, score in enumerate(per_need):
+            ids = s.pools[i][0]
+            for j in np.argsort(-score)[:TOP]:
+                xs.append(float(score[j]))
+                ys.append(1.0 if s.relevant[i].get(ids[j], 0) > 0 else 0.0)
+                ws.append(1.0 / len(per_need))
+    return np.array(xs), np.array(ys), np.array(ws)
+
+
+def auc(pos: list[float], neg: list[float]) -> float:
+    """Probability that a random 'answer present' top score beats a random 'answer absent' one."""
+    p, n = np.array(pos)[:, None], np.array(neg)[None, :]
+    return float(((p > n).sum() + 0.5 * (p == n).sum()) / (p.size * n.size))
+
+
+def abstention(sets, scores, maps, floors) -> dict:
+    """Top scores with and without the answering outputs, their AUC and push rates at floors."""
+    out = {}
+    for s, per_need in zip(sets, scores, strict=True):
+        raw, prob = maps[STYLE[s.name]]
+
+        def calibrate(v: float, raw=raw, prob=prob) -> float:
+            return float(np.interp(v, raw, prob))
+
+        with_, without = [], []
+        for i, score in enumerate(per_need):
+            ids, rel = s.pools[i][0], s.relevant[i]
+            with_.append(float(score.max()))
+            rest = [score[j] for j, d in enumerate(ids) if rel.get(d, 0) == 0]
+            without.append(float(max(rest)) if rest else 0.0)
+        row = {
+            "auc_top_score": round(auc(with_, without), 4),
+            "top_score_median": {
+                "with_answer": round(float(np.median(with_)), 3),
+                "without_answer": round(float(np.median(without)), 3),
+            },
+        }
+        for f in floors:
+            row[f"push_rate@{f}"] = {
+                "with_answer": round(float(np.mean([calibrate(v) >= f for v in with_])), 3),
+                "without_answer": round(float(np.mean([calibrate(v) >= f for v in without])), 3),
+            }
+        out[s.name] = row
+    return out
+
+
+def main() -> int:
+    """Fit, report, and optionally store the calibration map."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--cache", default=str(ROOT.parent / "cache/emb/vectors.sqlite3"))
+    parser.add_argument("--floors", default="0.3,0.4,0.5,0.6")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    sets = load_devsets(args.cache)
+    if not sets:
+        print("skipped: shared dev data not found", file=sys.stderr)
+        return 0
+    cv, scores = out_of_fold(sets, args.folds)
+    maps = {}
+    print(json.dumps({"chosen": [r["params"] for r in cv["folds"]], "grid": GRID}))
+    for s, per_need in zip(sets, scores, strict=True):
+        x, y, w = pairs([s], [per_need])
+        raw, prob = isotonic(x, y, w)
+        maps[STYLE[s.name]] = raw, prob
+        print(json.dumps({"set": s.name, "map": STYLE[s.name], "pairs": int(x.size), "points": len(raw)}))
+    floors = [float(f) for f in args.floors.split(",")]
+    print(json.dumps({"abstention": abstention(sets, scores, maps, floors)}))
+    if args.write:
+        table = {k: {"raw": r, "probability": p} for k, (r, p) in maps.items()}
+        DATA.write_text(json.dumps(table) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

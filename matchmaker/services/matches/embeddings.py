@@ -1,0 +1,82 @@
+"""Listing embeddings: computed by the index job (never in a request), stored with the listing.
+
+A vector is recomputed only when the listing's embedded text changes (its content key); a text
+already embedded for another listing is copied, not embedded again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.matching.embedding import content_key, embed_text, role_of
+from matchmaker.models import LISTING_MODELS, ListingEmbedding
+from matchmaker.models.common import utcnow
+from matchmaker.queries.catalogue import embedder
+
+log = logging.getLogger(__name__)
+EMBEDDED_KINDS = ("need", "output", "challenge")
+
+
+def _models() -> dict[str, Any]:
+    from matchmaker.models import Challenge
+
+    return {**LISTING_MODELS, "challenge": Challenge}
+
+
+def _stale(model_name: str, kind: str, limit: int) -> list[tuple[Any, str, str]]:
+    """Published listings of a kind whose stored vector is missing or was computed from other text."""
+    model = _models()[kind]
+    rows = db.session.scalars(select(model).where(model.status == "published").order_by(model.id))
+    stored = {
+        e.object_id: e.content_key
+        for e in db.session.scalars(
+            select(ListingEmbedding).where(
+                ListingEmbedding.kind == kind, ListingEmbedding.model == model_name
+            )
+        )
+    }
+    out = []
+    for row in rows:
+        text = embed_text(row.as_listing_dict())
+        key = content_key(model_name, role_of(kind), text)
+        if stored.get(row.id) != key:
+            out.append((row, text, key))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def embed_stale(limit: int = 500) -> list[tuple[str, int]]:
+    """Embed published listings whose vector is missing or stale; the (kind, id) that changed."""
+    model = embedder()
+    if model is None:
+        return []
+    changed: list[tuple[str, int]] = []
+    for kind in EMBEDDED_KINDS:
+        todo = _stale(model.name, kind, limit)
+        if not todo:
+            continue
+        known = {
+            e.content_key: e.vector
+            for e in db.session.scalars(
+                select(ListingEmbedding).where(ListingEmbedding.content_key.in_([k for _, _, k in todo]))
+            )
+        }
+        fresh = [(r, t, k) for r, t, k in todo if k not in known]
+        vectors = model.embed([t for _, t, _ in fresh], role_of(kind)) if fresh else np.zeros((0, model.dim))
+        known.update(
+            {k: np.asarray(v, np.float32).tobytes() for (_, _, k), v in zip(fresh, vectors, strict=True)}
+        )
+        for row, _, key in todo:
+            db.session.merge(
+                ListingEmbedding(kind=kind, object_id=row.id, model=model.name, content_key=key,
+                                 vector=known[key], updated_at=utcnow())
+            )  # fmt: skip
+            changed.append((kind, row.id))
+    db.session.commit()
+    return changed

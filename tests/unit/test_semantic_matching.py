@@ -1,0 +1,97 @@
+"""Semantic channel, calibration and the floor: the real model once, the test double elsewhere."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from matchmaker.matching import calibration
+from matchmaker.matching.embedding import (
+    PASSAGE,
+    QUERY,
+    E5Embedder,
+    EmbeddingCache,
+    HashEmbedder,
+    embed_cached,
+    embed_text,
+)
+from matchmaker.matching.hybrid import Evidence
+from matchmaker.matching.pipeline import Catalogue, rank_query
+from matchmaker.matching.weights import Weights
+
+
+def test_the_wheel_shipped_model_puts_related_chinese_texts_closer():
+    model = E5Embedder(threads=1)
+    need = model.embed(["寻求锂电池负极材料的预锂化工艺，提高首次效率"], QUERY)[0]
+    close, far = model.embed(
+        ["硅碳负极预锂化技术，提高锂离子电池首次库伦效率", "小龙虾冷链保鲜与杀菌工艺"], PASSAGE
+    )
+    assert need.shape == (384,) and np.linalg.norm(need) == pytest.approx(1.0, abs=1e-3)
+    assert float(need @ close) > float(need @ far) + 0.05
+
+
+def test_cache_embeds_each_text_once(tmp_path):
+    cache, model = EmbeddingCache(tmp_path / "e.sqlite3"), HashEmbedder()
+    first = embed_cached(model, ["压力传感器温度补偿", "光纤测温"], PASSAGE, cache)
+    again = embed_cached(HashEmbedder(), ["光纤测温", "压力传感器温度补偿"], PASSAGE, cache)
+    assert model.calls == 2
+    assert np.allclose(again, first[::-1])
+    fresh = HashEmbedder()
+    embed_cached(fresh, ["光纤测温"], QUERY, cache)  # another role is another vector
+    assert fresh.calls == 1
+
+
+def test_embedded_text_says_each_part_once_and_is_bounded():
+    listing = {"title": "压力传感器", "summary": "压力传感器温度补偿方法", "keywords": ["温度补偿", "MEMS"]}
+    assert embed_text(listing) == "压力传感器温度补偿方法；MEMS"
+    assert len(embed_text({"title": "长" * 1000})) == 384
+
+
+@pytest.mark.parametrize("style", [calibration.FREE_TEXT, calibration.KEYWORDS_ONLY])
+def test_calibration_is_monotone_and_a_probability(style):
+    raws = np.linspace(-0.5, 3.0, 200)
+    probs = [calibration.probability(float(r), style) for r in raws]
+    assert all(0.0 <= p <= 1.0 for p in probs)
+    assert all(b >= a for a, b in itertools.pairwise(probs))
+    assert probs[0] < 0.05 and probs[-1] > 0.9
+
+
+def _rank(title: str, summary: str, floor: float = 0.0):
+    """Rank a need against a two-output catalogue embedded by the test double."""
+    model = HashEmbedder()
+    rows = [
+        {"kind": "output", "id": 1, "title": "压力传感器温度补偿", "summary": "传感器温漂补偿算法与标定"},
+        {"kind": "output", "id": 2, "title": "锂离子电池负极材料预锂化技术", "summary": "硅碳负极预锂化"},
+    ]
+    catalogue = Catalogue(zip(rows, model.embed([embed_text(r) for r in rows], PASSAGE), strict=True))
+    need = {"kind": "need", "id": 9, "title": title, "summary": summary}
+    vector = model.embed([embed_text(need)], QUERY)[0]
+    return rank_query(catalogue, need, vector, weights=Weights(), top=5, floor=floor)
+
+
+def test_floor_leaves_no_match_rather_than_a_bad_one():
+    need = ("手性医药中间体合成工艺", "寻求手性医药中间体的不对称合成工艺路线")
+    assert _rank(*need, floor=0.5) == []
+    assert all(s.probability < 0.5 for s in _rank(*need))
+
+
+def test_matching_need_passes_the_floor_with_raw_scores_kept():
+    best = _rank("压力传感器温漂补偿", "我公司压力传感器温漂大，寻求温度补偿算法", floor=0.5)
+    assert [s.object_id for s in best] == [1]
+    text_part = sum(best[0].breakdown[f] for f in ("text", "semantic", "keywords"))
+    assert best[0].relevance == pytest.approx(text_part)
+    assert best[0].probability == pytest.approx(calibration.probability(best[0].relevance), abs=1e-4)
+
+
+def test_cosine_counts_only_above_what_the_catalogue_reaches_anyway():
+    from matchmaker.matching.engine import rank
+
+    listing = {"kind": "output", "id": 1, "title": "传感器", "summary": ""}
+    query = {"kind": "need", "id": 2, "title": "传感器"}
+    zero = Weights().dense_zero
+    plain = rank(query, [(listing, Evidence(0.5, 0.9))])[0]
+    assert plain.breakdown["semantic"] == pytest.approx(Weights().semantic * (0.9 - zero) / (1 - zero))
+    templated = rank(query, [(listing, Evidence(0.5, 0.9, background=0.9))])[0]
+    assert templated.breakdown["semantic"] == 0.0
