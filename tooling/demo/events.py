@@ -26,6 +26,7 @@ JINHU = "320831"
 FINISHED = "2026年金湖县仪器仪表与石油装备产学研对接会"
 UPCOMING = "金湖县“科技副总”高校专场对接会——走进南京高校"
 STAFF_EMAIL = "staff.jinhu@demo.matchmaker.cn"
+WALKTHROUGH_EMAIL = "qiye.jinhu@demo.matchmaker.cn"
 
 
 def _pool(skip: int, needs: int, outputs: int) -> dict[int, dict[str, set[int]]]:
@@ -73,10 +74,19 @@ def _event(title: str, kind: str, day: date, status: str, **extra: Any) -> Event
     return event
 
 
+def _walkthrough_org() -> int | None:
+    """The README walk-through's enterprise registers itself for the upcoming session."""
+    user = db.session.scalar(select(User).where(User.email == WALKTHROUGH_EMAIL))
+    return user.org_id if user else None
+
+
 def _register(event: Event, brings: dict[int, dict[str, set[int]]], rng: random.Random, share: float) -> None:
     from matchmaker.models import Organization
 
+    skip = _walkthrough_org() if event.status == "published" else None
     for org_id in sorted(brings):
+        if org_id == skip:
+            continue
         org = db.session.get(Organization, org_id)
         assert org is not None
         ok = rng.random() < share
@@ -140,7 +150,7 @@ def seed_events(now: datetime) -> str:
     _register(done, _pool(0, 10, 6), rng, share=1.0)
     meetings, signed = _hold(done, rng)
     coming = _event(UPCOMING, "university", today + timedelta(days=14), "published")
-    _register(coming, _pool(10, 12, 8), rng, share=0.8)
+    _register(coming, _pool(0, 12, 8), rng, share=0.8)
     db.session.commit()
     waiting = len(list(db.session.scalars(select(EventRegistration.id).filter_by(event_id=coming.id))))
     return (
@@ -157,8 +167,6 @@ def _restore_upcoming(today: date) -> str:
         return "对接活动：演示活动已存在。"
     rng = random.Random(f"matchmaker-demo-events-{len(rounds) + 1}")
     title = f"{UPCOMING}（第{len(rounds) + 1}场）"
-    _register(
-        _event(title, "university", today + timedelta(days=14), "published"), _pool(10, 12, 8), rng, 0.8
-    )
+    _register(_event(title, "university", today + timedelta(days=14), "published"), _pool(0, 12, 8), rng, 0.8)
     db.session.commit()
     return f"对接活动：演示活动已存在；已补充报名中的《{title}》。"
