@@ -16,7 +16,8 @@ from matchmaker.jsonio import SafeJSONProvider
 def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     """Application factory: settings, extensions, API, errors and CLI."""
     from matchmaker import cli, logs
-    from matchmaker.api import context, observe, register_api, responses
+    from matchmaker.api import register_api
+    from matchmaker.api.http import context, observe, responses
     from matchmaker.auth import passwords
     from matchmaker.errors import register_error_handlers
     from matchmaker.extensions import db, limiter, migrate

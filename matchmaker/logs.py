@@ -1,7 +1,7 @@
 """Structured logs: one JSON object a line on stderr, with the request id or job id on every line.
 
 The web app and the worker call ``configure`` once. The worker sets ``JOB_ID`` around each job, the
-API sets ``REQUEST_ID`` for each request (matchmaker.api.observe, which also writes one access line
+API sets ``REQUEST_ID`` for each request (matchmaker.api.http.observe, which also writes one access line
 per request so gunicorn's own access log can stay off).
 """
 

@@ -1,6 +1,6 @@
 """Prometheus metrics at ``GET /metrics``: request latency by endpoint, plus state read at scrape time.
 
-Request latency is a histogram observed by matchmaker.api.observe and kept in the process (under
+Request latency is a histogram observed by matchmaker.api.http.observe and kept in the process (under
 gunicorn with several workers set ``PROMETHEUS_MULTIPROC_DIR`` so every worker's samples are
 summed; gunicorn.conf.py does). Queue
 depth, the search outbox backlog and its age, and deliveries by status are read from Redis and the

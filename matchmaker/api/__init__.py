@@ -8,7 +8,7 @@ from apispec import APISpec
 from flask import Flask
 from flask_smorest import Api
 
-from matchmaker.api import docs, openapi, parsing
+from matchmaker.api.http import docs, openapi, parsing
 from matchmaker.errors import ErrorSchema, handle_http_exception
 
 # Before any view module is imported: their @blp.arguments bind the parser when they are decorated.

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
-from matchmaker.api.files import download
+from matchmaker.api.http.context import signed_in
+from matchmaker.api.http.files import download
 from matchmaker.queries.audit import AuditFilter
 from matchmaker.reports.spreadsheets import Sheet, workbook_bytes
 from matchmaker.schemas import audit as s

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
 from matchmaker.api.exports import catalogue_file
+from matchmaker.api.http.context import signed_in
 from matchmaker.api.listings import one_listing
 from matchmaker.reports import campaigns as progress
 from matchmaker.schemas import campaigns as s

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
-from matchmaker.api.files import download, file_doc
+from matchmaker.api.http.context import signed_in
+from matchmaker.api.http.files import download, file_doc
 from matchmaker.reports import dashboard, dashboard_sheets
 from matchmaker.reports.metrics import Window
 from matchmaker.reports.spreadsheets import workbook_bytes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from matchmaker.api.files import download, file_doc
+from matchmaker.api.http.files import download, file_doc
 from matchmaker.errors import ValidationFailed
 from matchmaker.reports.compilation import Catalogue, compile_catalogue
 from matchmaker.reports.documents import catalogue_docx, catalogue_xlsx

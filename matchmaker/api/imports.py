@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import url_for
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
-from matchmaker.api.files import download, file_doc
+from matchmaker.api.http.context import signed_in
+from matchmaker.api.http.files import download, file_doc
 from matchmaker.errors import NotFound
 from matchmaker.importing import rejected
 from matchmaker.importing.columns import template_csv, template_xlsx

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from matchmaker.api.context import signed_in
+from matchmaker.api.http.context import signed_in
 from workers import monitor
 
 blp = Blueprint(

@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import actor, signed_in
+from matchmaker.api.http.context import actor, signed_in
 from matchmaker.schemas import listings as s
 from matchmaker.schemas.common import Intake, MessageSchema, page_of
 from matchmaker.services.listings import catalogue

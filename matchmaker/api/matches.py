@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
+from matchmaker.api.http.context import signed_in
 from matchmaker.schemas import matches as s
 from matchmaker.schemas.common import page_of
 from matchmaker.services.listings.rematch import rematch_on_demand

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from matchmaker.api import pages
-from matchmaker.api.context import signed_in
+from matchmaker.api.http import pages
+from matchmaker.api.http.context import signed_in
 from matchmaker.extensions import limiter
 from matchmaker.schemas import notifications as s
 from matchmaker.schemas.common import MessageSchema

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
-from matchmaker.api.files import download
+from matchmaker.api.http.context import signed_in
+from matchmaker.api.http.files import download
 from matchmaker.errors import Forbidden
 from matchmaker.reports import periodic
 from matchmaker.schemas import periodic_reports as s

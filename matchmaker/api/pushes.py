@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
+from matchmaker.api.http.context import signed_in
 from matchmaker.schemas import pushes as s
 from matchmaker.services import pushes
 

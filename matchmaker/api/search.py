@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from matchmaker.api.context import actor
+from matchmaker.api.http.context import actor
 from matchmaker.schemas.common import StrictSchema, Text, field_code, one_of_vocab, region_code
 from matchmaker.services.listings import search as searching
 from matchmaker.taxonomy import vocab

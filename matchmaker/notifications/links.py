@@ -19,6 +19,11 @@ DEFAULT_LINKS: dict[str, str] = {
     "challenge_award": "/api/v1/challenge-awards/{id}",
     "event": "/api/v1/events/{id}",
     "event_schedule": "/api/v1/events/{id}/schedule",
+    "voucher": "/api/v1/vouchers/{id}",
+    "filing": "/api/v1/cooperation-filings/{id}",
+    "subsidy_round": "/api/v1/subsidy-rounds/{id}",
+    "campaign": "/api/v1/campaigns/{id}",
+    "output_compilation": "/api/v1/output-compilations/{id}",
     "unsubscribe": "/api/v1/notifications/unsubscribe?token={token}",
 }
 

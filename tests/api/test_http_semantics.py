@@ -129,7 +129,7 @@ def test_created_resources_have_a_location_that_reads_them(client, world):
 
 
 def test_every_201_has_a_location_rule(app):
-    from matchmaker.api.responses import LOCATIONS
+    from matchmaker.api.http.responses import LOCATIONS
 
     spec = app.test_client().get("/api/openapi.json").json
     created = {

@@ -8,7 +8,7 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
-from matchmaker.api.openapi import OPTIONAL_ENDPOINTS, PUBLIC_ENDPOINTS
+from matchmaker.api.http.openapi import OPTIONAL_ENDPOINTS, PUBLIC_ENDPOINTS
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 

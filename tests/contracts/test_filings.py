@@ -32,9 +32,9 @@ def filing(client, world, **kw):
 
 def attach(client, headers, fid, content=PDF, kind="contract", name="合同扫描件.pdf"):
     return client.post(
-        f"{URL}/{fid}/attachments",
+        f"{URL}/{fid}/attachments?kind={kind}",
         headers=headers,
-        data={"kind": kind, "file": (io.BytesIO(content), name)},
+        data={"file": (io.BytesIO(content), name)},
         content_type="multipart/form-data",
     )
 

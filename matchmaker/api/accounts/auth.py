@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import actor, signed_in
+from matchmaker.api.http.context import actor, signed_in
 from matchmaker.extensions import limiter
 from matchmaker.schemas import accounts as s
 from matchmaker.schemas.common import MessageSchema

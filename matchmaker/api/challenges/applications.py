@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import actor, signed_in
+from matchmaker.api.http.context import actor, signed_in
 from matchmaker.schemas.challenges import applications as s
 from matchmaker.schemas.common import page_of
 from matchmaker.services.challenges import application_reading as read

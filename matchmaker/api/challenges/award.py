@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from matchmaker.api.challenges.delivery import present_award
-from matchmaker.api.context import actor, signed_in
+from matchmaker.api.http.context import actor, signed_in
 from matchmaker.schemas.challenges import delivery as d
 from matchmaker.schemas.challenges import review as s
 from matchmaker.services.challenges import award as challenge_award

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
+from matchmaker.api.http.context import signed_in
 from matchmaker.models import ChallengeAward
 from matchmaker.schemas.challenges import delivery as d
 from matchmaker.services.challenges import acceptance as challenge_acceptance

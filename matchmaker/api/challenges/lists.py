@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import actor, signed_in
+from matchmaker.api.http.context import actor, signed_in
 from matchmaker.auth import policy
 from matchmaker.errors import Forbidden
 from matchmaker.schemas.challenges import lists as s

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import Response
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
+from matchmaker.api.http.context import signed_in
 from matchmaker.schemas.contracts import filings as s
 from matchmaker.services.contracts import filings
 from matchmaker.services.contracts.attachments import MAX_BYTES
@@ -52,10 +52,10 @@ def update_filing(data, filing_id):
 
 
 @blp.route("/<int:filing_id>/attachments", methods=["POST"])
-@blp.arguments(s.AttachmentForm, location="form")
+@blp.arguments(s.AttachmentForm, location="query")
 @blp.arguments(s.AttachmentFile, location="files")
 @blp.response(201, s.Attachment)
-def add_attachment(form, files, filing_id):
+def add_attachment(query, files, filing_id):
     """Attach a contract scan, invoice or payment voucher (PDF, PNG or JPEG, ≤ 4 MB)."""
     upload = files["file"]
     try:
@@ -63,7 +63,7 @@ def add_attachment(form, files, filing_id):
     finally:
         upload.close()
     return filings.add_attachment(
-        filing_id, actor=signed_in(), kind=form["kind"], filename=upload.filename or "", content=content
+        filing_id, actor=signed_in(), kind=query["kind"], filename=upload.filename or "", content=content
     )
 
 

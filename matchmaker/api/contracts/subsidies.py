@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
-from matchmaker.api.files import download
+from matchmaker.api.http.context import signed_in
+from matchmaker.api.http.files import download
 from matchmaker.errors import Conflict
 from matchmaker.reports import subsidy_list
 from matchmaker.schemas.contracts import subsidies as s

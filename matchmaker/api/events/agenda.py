@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import signed_in
-from matchmaker.api.files import download, file_doc
+from matchmaker.api.http.context import signed_in
+from matchmaker.api.http.files import download, file_doc
 from matchmaker.reports import event_report
 from matchmaker.reports.spreadsheets import Sheet, workbook_bytes
 from matchmaker.schemas import events as s

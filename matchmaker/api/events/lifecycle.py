@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from matchmaker.api.context import actor, signed_in
+from matchmaker.api.http.context import actor, signed_in
 from matchmaker.schemas import events as s
 from matchmaker.schemas.common import page_of
 from matchmaker.services.events import lifecycle as events

@@ -24,7 +24,7 @@ def load_invitation(ref: str, extra: Mapping[str, Any]) -> Notice | None:
     context = {
         "title": campaign.title,
         "ends_on": campaign.ends_on.isoformat(),
-        "link": link(f"/campaigns/{campaign.id}"),
+        "link": link("campaign", id=campaign.id),
     }
     return Notice(recipients=org_users([org_id]), context=context)
 

@@ -40,7 +40,7 @@ def _voucher_context(voucher: Voucher) -> dict[str, Any]:
         "code": voucher.code or "",
         "valid_until": voucher.valid_until.isoformat() if voucher.valid_until else "",
         "reason": voucher.reject_reason or "",
-        "link": link(f"/vouchers/{voucher.id}"),
+        "link": link("voucher", id=voucher.id),
     }
 
 
@@ -122,7 +122,7 @@ def _filing(ref: str) -> tuple[CooperationFiling | None, dict[str, Any]]:
         "partner": filing.partner_name,
         "number": filing.filing_number or "",
         "reasons": "；".join(filing.return_reasons or []),
-        "link": link(f"/cooperation-filings/{filing.id}"),
+        "link": link("filing", id=filing.id),
     }
     return filing, context
 
@@ -180,7 +180,7 @@ def load_subsidy_list(ref: str, extra: Mapping[str, Any]) -> Event | None:
         "title": subsidy_round.name,
         "ends": beijing(subsidy_round.publicity_ends_at),
         "amount": "",
-        "link": link(f"/subsidy-rounds/{subsidy_round.id}"),
+        "link": link("subsidy_round", id=subsidy_round.id),
     }
     return Event(recipients=list(by_user), context=context, per_user=mine)
 

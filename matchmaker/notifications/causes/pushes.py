@@ -36,7 +36,7 @@ def load_push(ref: str, extra: Mapping[str, Any]) -> Notice | None:
         "region_name": regions.full_name(compilation.region),
         "count": len(compilation.items),
         "titles": "；".join(titles),
-        "link": link(f"/output-compilations/{compilation.id}"),
+        "link": link("output_compilation", id=compilation.id),
     }
     return Notice(recipients=org_users(list(db.session.scalars(stmt))), context=context)
 

@@ -102,7 +102,7 @@ class FilingQuery(StrictSchema):
 
 
 class AttachmentForm(Schema):
-    """What the file is (`kind` as a form field)."""
+    """What the file is (`?kind=contract|invoice|payment|other` beside the multipart file)."""
 
     kind = fields.String(required=True, validate=one_of_vocab(ATTACHMENT_KINDS))
 

@@ -4,6 +4,7 @@ an operationId on every operation, ``security: []`` on the public ones, the real
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from apispec import APISpec, BasePlugin
@@ -47,6 +48,9 @@ OPTIONAL_ENDPOINTS = frozenset(
         "challenges.list_",
         "challenges.get",
         "challenge_award.result",
+        "vouchers.list_batches",
+        "vouchers.get_batch",
+        "vouchers.list_providers",
     }
 )
 
@@ -70,7 +74,7 @@ def numbers_as_numbers(self: Any, field: Any, ret: dict[str, Any], **_: Any) -> 
 
 def operation_id(endpoint: str, method: str, methods: int) -> str:
     """`needs_get`, or `notifications_unsubscribe_post` when one endpoint serves several methods."""
-    name = endpoint.replace(".", "_").rstrip("_")
+    name = re.sub(r"[^a-z0-9_]", "_", endpoint.lower()).rstrip("_")
     return f"{name}_{method}" if methods > 1 else name
 
 

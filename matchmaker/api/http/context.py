@@ -7,7 +7,7 @@ import uuid
 
 from flask import Flask, g, request
 
-from matchmaker.api import observe
+from matchmaker.api.http import observe
 from matchmaker.auth.actor import Actor
 from matchmaker.auth.tokens import resolve_token
 from matchmaker.errors import Unauthorized
