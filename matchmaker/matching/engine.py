@@ -230,7 +230,9 @@ def rank(
     """Rank (listing, evidence) candidates for a query listing, best first, org-capped.
 
     A bare float is a lexical score; scores above 1 (raw BM25) are divided by the best one.
-    Candidates whose calibrated probability is below ``floor`` are dropped before the cap.
+    Candidates whose calibrated probability is below ``floor`` are dropped before the cap, and
+    so, when a floor is set (storing and pushing), are candidates sharing no word or character
+    pair with the query: similarity of meaning alone never carries a stored match.
     """
     weights = weights or Weights()
     now = now or datetime.now(UTC)
@@ -244,7 +246,12 @@ def rank(
         for cand, e in pairs
     ]
     if floor > 0.0:
-        rows = [r for r in rows if probability(_relevance(r.contributions), q.style) >= floor]
+        rows = [r for r in rows if _lexical(r) and probability(_relevance(r.contributions), q.style) >= floor]
     rows.sort(key=lambda r: (-r.total, -r.values["text"], str(r.cand.get("id"))))
     cap = weights.per_org_cap if per_org_cap is None else per_org_cap
     return [r.scored(q.style) for r in cap_per_org(rows, top, cap)]
+
+
+def _lexical(row: Any) -> bool:
+    """Whether the candidate shares text with the query (a word, a character pair or a keyword)."""
+    return row.values.get("text", 0.0) > 0.0 or row.contributions.get("keywords", 0.0) > 0.0

@@ -138,7 +138,7 @@ def test_every_201_has_a_location_rule(app):
         for op in item.values()
         if isinstance(op, dict) and "201" in op.get("responses", {})
     }
-    named = {endpoint.replace(".", "_").rstrip("_") for endpoint in LOCATIONS}
+    named = {re.sub(r"[^a-z0-9_]", "_", endpoint.lower()).rstrip("_") for endpoint in LOCATIONS}
     assert created <= named, created - named
     for target, _ in LOCATIONS.values():
         assert target in app.view_functions, target

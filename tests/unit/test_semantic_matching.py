@@ -95,3 +95,15 @@ def test_cosine_counts_only_above_what_the_catalogue_reaches_anyway():
     assert plain.breakdown["semantic"] == pytest.approx(Weights().semantic * (0.9 - zero) / (1 - zero))
     templated = rank(query, [(listing, Evidence(0.5, 0.9, background=0.9))])[0]
     assert templated.breakdown["semantic"] == 0.0
+
+
+def test_meaning_alone_never_carries_a_stored_match():
+    from matchmaker.matching.engine import rank
+
+    lobster = {"kind": "output", "id": 1, "title": "盱眙龙虾冷链保鲜工艺", "summary": "小龙虾冷链保鲜"}
+    query = {"kind": "need", "id": 2, "title": "压力传感器温漂补偿", "summary": "寻求温度补偿算法"}
+    close_in_meaning = [(lobster, Evidence(0.0, 0.99))]  # no shared word or character pair
+    assert rank(query, close_in_meaning)  # ranked (match-file lists it) ...
+    assert rank(query, close_in_meaning, floor=0.01) == []  # ... but never stored or pushed
+    sharing_text = [({**lobster, "title": "传感器温漂补偿"}, Evidence(0.6, 0.99))]
+    assert rank(query, sharing_text, floor=0.01)

@@ -80,7 +80,9 @@ def test_publishing_a_need_gets_its_matches_from_the_worker(rq_app, client, worl
     assert Match.query.filter_by(need_id=need_id, output_id=good.id).count() == 1
     items = client.get(f"/api/v1/needs/{need_id}/matches", headers=world.h_alice).json["items"]
     assert items and items[0]["output"]["id"] == good.id
-    assert other.id not in {item["output"]["id"] for item in items}
+    assert other.id not in {item["output"]["id"] for item in items}, [
+        (i["output"]["title"], i["score"], i["breakdown"], i["explanation"]) for i in items
+    ]
     assert Queue("match", connection=conn).count == 0
 
 

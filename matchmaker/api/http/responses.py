@@ -51,6 +51,20 @@ LOCATIONS: dict[str, tuple[str, str | None]] = {
     "events.create": ("events.get", "event_id"),
     "events.register": ("events.my_registration", None),
     "notifications.post_consent": ("notifications.get_settings", None),
+    "tech_contracts.create_contract": ("tech_contracts.get_contract", "contract_id"),
+    "vouchers.create_batch": ("vouchers.get_batch", "batch_id"),
+    "vouchers.apply": ("vouchers.get_voucher", "voucher_id"),
+    "vouchers.register_provider": ("vouchers.list_providers", None),
+    "cooperation_filings.create_filing": ("cooperation_filings.get_filing", "filing_id"),
+    "cooperation_filings.add_attachment": ("cooperation_filings.read_attachment", "attachment_id"),
+    "subsidy_rounds.create_round": ("subsidy_rounds.get_round", "round_id"),
+    "subsidy_rounds.file_objection": ("subsidy_rounds.objections", None),
+    "campaigns.create": ("campaigns.get", "campaign_id"),
+    "campaigns.file_need": ("needs.get", "listing_id"),
+    "campaigns.visit": ("needs.get", "listing_id"),
+    "output-compilations.create": ("output-compilations.get", "compilation_id"),
+    "periodic-reports.create": ("periodic-reports.get", "report_id"),
+    "periodic-reports.correct": ("periodic-reports.get", "report_id"),
 }
 
 
