@@ -83,11 +83,9 @@ def _warn_about_production_gaps(app: Flask) -> None:
 def _start_embedded_scheduler(app: Flask) -> None:
     """Recurring jobs in process when asked for and no Redis (rq's cron process runs them otherwise)."""
     if app.config.get("EMBEDDED_SCHEDULER") and not app.config.get("REDIS_URL"):
-        from workers.embedded import start_thread
+        from workers.embedded import start_thread, state_file
 
-        app.extensions["matchmaker.scheduler"] = start_thread(
-            app, Path(app.instance_path) / "recurring-jobs.json"
-        )
+        app.extensions["matchmaker.scheduler"] = start_thread(app, state_file(app))
         logging.getLogger(__name__).info("recurring jobs run in this process (EMBEDDED_SCHEDULER)")
 
 

@@ -43,6 +43,11 @@ def _locked_state(path: Path) -> Iterator[dict[str, str]]:
         tmp.replace(path)
 
 
+def state_file(app: Any) -> Path:
+    """Where the app's embedded scheduler keeps the last slot run per job (under instance/)."""
+    return Path(app.instance_path) / "recurring-jobs.json"
+
+
 def run_one(entry: Recurring) -> Any:
     """Run one recurring job now, inline, with its configured keyword arguments."""
     return resolve(entry.func)(**dict(entry.kwargs))

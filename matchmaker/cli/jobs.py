@@ -103,18 +103,12 @@ def requeue(job_id: str | None, everything: bool, queue: str | None) -> None:
     click.echo(f"已重新排队 {result['id']}（{result['func']}，队列 {result['queue']}）")
 
 
-def _state_file() -> Any:
-    from pathlib import Path
-
-    return Path(current_app.instance_path) / "recurring-jobs.json"
-
-
 @jobs_cli.command("run-due")
 def run_due_command() -> None:
     """Run the recurring jobs whose slot is due now, inline (embedded set-up; call it from cron)."""
-    from workers.embedded import run_due
+    from workers.embedded import run_due, state_file
 
-    ran = run_due(_state_file())
+    ran = run_due(state_file(current_app))
     click.echo(f"已运行：{'、'.join(ran)}" if ran else "没有到期的定时任务")
 
 
