@@ -57,9 +57,16 @@ def _check_budget(data: dict[str, Any], current: Any = None) -> None:
 
 
 def check_rules(kind: str, data: dict[str, Any]) -> None:
-    """Rules beyond the schema (deadline not past, budget range ordered); raises ValidationFailed."""
-    _check_deadline(kind, data)
-    _check_budget(data)
+    """Rules beyond the schema (deadline not past, budget range ordered); one ValidationFailed with
+    every rule broken, so an import row hears of all its problems at once."""
+    errors: dict[str, list[str]] = {}
+    for rule in (lambda: _check_deadline(kind, data), lambda: _check_budget(data)):
+        try:
+            rule()
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors=errors)
 
 
 def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
