@@ -26,6 +26,7 @@ from matchmaker.models import Organization, TechContract
 from matchmaker.models.contracts.register import CONTRACT_TYPES
 from matchmaker.schemas.contracts.register import TechContractCreate
 from matchmaker.services.contracts.register import add_contract, find
+from matchmaker.services.uow import UnitOfWork
 from matchmaker.taxonomy import regions
 
 KIND = "contract"
@@ -112,11 +113,10 @@ def check_table(table: list[list[str]], actor: Actor) -> list[Row]:
 
 
 def _importer(actor: Actor) -> Importer:
-    return Importer(
-        KIND,
-        lambda row, uow: add_contract(row.data, actor=actor, source="import"),
-        lambda row: find(row.ref) is not None,
-    )
+    def write_rows(rows: list[Row], uow: UnitOfWork) -> list[Any]:
+        return [add_contract(row.data, actor=actor, source="import") for row in rows]
+
+    return Importer(KIND, write_rows, lambda row: find(row.ref) is not None)
 
 
 def import_contracts(*, actor: Actor, filename: str, content: bytes, dry_run: bool) -> dict[str, Any]:

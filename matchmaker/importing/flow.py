@@ -11,7 +11,7 @@ rolls the whole file back. (No savepoints: pysqlite would commit the outermost o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import Conflict, Forbidden
-from matchmaker.extensions import db
 from matchmaker.importing import rejected
 from matchmaker.importing.rows import Row, import_report
 from matchmaker.services.uow import UnitOfWork, unit_of_work
@@ -33,12 +32,12 @@ class RowFailed(Conflict):
 
 @dataclass
 class Importer:
-    """What differs between kinds: how one checked row is written, and how to see it already is."""
+    """What differs between kinds: how checked rows are written (in the order given, returning what
+    was written), and how to see that a row already is there."""
 
     kind: str
-    write_row: Callable[[Row, UnitOfWork], Any]
+    write_rows: Callable[[list[Row], UnitOfWork], list[Any]]
     exists: Callable[[Row], bool]
-    after_write: Callable[[UnitOfWork, list[Any]], None] = field(default=lambda uow, written: None)
 
 
 def require_importer(actor: Actor, message: str) -> None:
@@ -48,16 +47,21 @@ def require_importer(actor: Actor, message: str) -> None:
 
 
 def _write(importer: Importer, rows: list[Row]) -> int:
-    written: list[Any] = []
+    """All rows in one go (a few statements); when the database refuses, again row by row in a new
+    transaction, so the refusal is pinned on its row (_Refused) and the first attempt left nothing."""
+    ordered = sorted(rows, key=lambda r: r.ref)
+    try:
+        with unit_of_work() as uow:
+            return len(importer.write_rows(ordered, uow))
+    except IntegrityError:
+        pass
     with unit_of_work() as uow:
-        for row in sorted(rows, key=lambda r: r.ref):
+        for row in ordered:
             try:
-                written.append(importer.write_row(row, uow))
-                db.session.flush()
+                importer.write_rows([row], uow)
             except IntegrityError as exc:
                 raise _Refused(row, exc) from exc
-        importer.after_write(uow, written)
-    return len(written)
+    return len(ordered)  # pragma: no cover - only when the refusal went away in between
 
 
 class _Refused(Exception):

@@ -150,8 +150,13 @@ def _load(kind: str, row: Row, values: dict[str, Any], headers: dict[str, str]) 
         row.data = data
 
 
-def _organization(kind: str, row: Row, uscc: str, header: str, actor: Actor) -> None:
-    org = db.session.scalar(select(Organization).where(Organization.uscc == uscc)) if uscc else None
+def _organization(
+    kind: str, row: Row, uscc: str, header: str, actor: Actor, known: dict[str, Organization | None]
+) -> None:
+    if uscc not in known:  # a file names few units, often on every row: one query for each
+        found = select(Organization).where(Organization.uscc == uscc)
+        known[uscc] = db.session.scalar(found) if uscc else None
+    org = known[uscc]
     if org is None:
         row.errors.append((header, "未找到该统一社会信用代码对应的单位，请先在平台注册"))
     elif kind == "need" and org.kind != "enterprise":
@@ -184,13 +189,16 @@ def read_cells(row: Row, columns: dict[int, Column], read: Callable[[Column, str
     return values
 
 
-def check_row(kind: str, row: Row, columns: dict[int, Column], actor: Actor) -> None:
-    """Fill row.data, row.org and row.ref, or row.errors with every (header, message) pair at once."""
+def check_row(
+    kind: str, row: Row, columns: dict[int, Column], actor: Actor, orgs: dict[str, Organization | None]
+) -> None:
+    """Fill row.data, row.org and row.ref, or row.errors with every (header, message) pair at once;
+    ``orgs`` keeps the units already looked up by code."""
     headers = {c.key: c.header for c in columns.values()}
     values = read_cells(row, columns, convert)
     uscc = str(values.pop("uscc", "")).strip().upper()
     if headers["uscc"] not in {column for column, _ in row.errors}:
-        _organization(kind, row, uscc, headers["uscc"], actor)
+        _organization(kind, row, uscc, headers["uscc"], actor, orgs)
     _load(kind, row, values, headers)
     row.ref = external_ref(kind, uscc, values.get("title", ""))
 
@@ -200,8 +208,9 @@ def check_table(kind: str, table: list[list[str]], actor: Actor) -> tuple[list[s
     columns = map_headers(kind, table[0])
     rows = [Row(number=i + 2, cells=cells) for i, cells in enumerate(table[1:]) if any(cells)]
     seen: dict[str, int] = {}
+    orgs: dict[str, Organization | None] = {}
     for row in rows:
-        check_row(kind, row, columns, actor)
+        check_row(kind, row, columns, actor, orgs)
         if row.ok and row.ref in seen:
             row.errors.append(("需求名称" if kind == "need" else "成果名称", f"与第 {seen[row.ref]} 行重复"))
         seen.setdefault(row.ref, row.number)

@@ -56,25 +56,21 @@ def _exists(kind: str, row: Row) -> bool:
 
 
 def _importer(kind: str, actor: Actor, publish: bool) -> Importer:
-    def write_row(row: Row, uow: UnitOfWork) -> MatchRun | None:
-        listing = _listing(kind, row, actor, publish)
-        db.session.flush()
-        audit.record(actor, "import", kind, listing.id, row=row.number, status=listing.status)
-        record_change(uow, listing)
-        if not publish:
-            return None
-        # Recorded in this transaction, ranked after the commit by background jobs (enqueue_runs).
-        run = MatchRun(kind=kind, object_id=listing.id, reason="import")
-        db.session.add(run)
-        return run
-
-    def after_write(uow: UnitOfWork, written: list[MatchRun | None]) -> None:
-        db.session.flush()
-        ids = [run.id for run in written if run is not None]
-        if ids:
+    def write_rows(rows: list[Row], uow: UnitOfWork) -> list[Any]:
+        listings = [_listing(kind, row, actor, publish) for row in rows]
+        db.session.flush()  # one batched INSERT; the ids are known from here on
+        for row, listing in zip(rows, listings, strict=True):
+            audit.record(actor, "import", kind, listing.id, row=row.number, status=listing.status)
+            record_change(uow, listing)
+        if publish:  # runs recorded in this transaction, ranked after the commit off the request
+            runs = [MatchRun(kind=kind, object_id=listing.id, reason="import") for listing in listings]
+            db.session.add_all(runs)
+            db.session.flush()
+            ids = [run.id for run in runs]
             uow.after_commit(lambda: enqueue_runs(ids))
+        return listings
 
-    return Importer(kind, write_row, lambda row: _exists(kind, row), after_write)
+    return Importer(kind, write_rows, lambda row: _exists(kind, row))
 
 
 def import_file(

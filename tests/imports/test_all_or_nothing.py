@@ -9,11 +9,13 @@ from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, MatchRun, OutboxEvent, TechnologyNeed
+from matchmaker.models import AuditLog, Match, MatchRun, OutboxEvent, TechnologyNeed
+from tests import factories as f
 from tests.contracts.test_import import HEADERS as CONTRACT_HEADERS
 from tests.contracts.test_import import row as contract_row
 from tests.contracts.test_import import upload as upload_contracts
 from tests.imports.conftest import need_row, upload, xlsx_bytes
+from workers.enqueue import wait_background
 
 
 def _count(model) -> int:
@@ -92,3 +94,14 @@ def test_every_problem_of_a_contract_row_is_reported_at_once(client, world):
     )
     report = upload_contracts(client, world.h_staff_jinhu, _contract_xlsx([row]), dry_run="true").json
     assert {e["column"] for e in report["errors"]} == {"合同类型", "合同成交额（万元）", "登记日期"}
+
+
+def test_in_the_embedded_default_matching_runs_after_the_answer_in_a_background_thread(client, world):
+    f.make_matching_outputs(world)
+    report = upload(client, world.h_staff_jinhu, xlsx_bytes([need_row(world.ent_a.uscc)])).json
+    assert report["created"] == 1
+    wait_background()
+    db.session.expire_all()
+    run = db.session.scalars(select(MatchRun)).one()
+    assert run.finished_at is not None and run.last_error is None
+    assert db.session.scalar(select(func.count()).select_from(Match).where(Match.need_id == run.object_id))
