@@ -69,6 +69,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         matches,
         notifications,
         periodic_reports,
+        placements,
         pushes,
         search,
         taxonomy,
@@ -122,6 +123,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         campaigns.blp,
         pushes.blp,
         periodic_reports.blp,
+        placements.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)
