@@ -142,6 +142,9 @@ def test_bad_filings_are_refused_field_by_field(client, world, p):
     file_placement(client, world, p)
     twice = client.post(URL, json=terms(researcher_id=world.rita.id), headers=world.h_alice)
     assert twice.status_code == 409
+    after, end = (date.today() + timedelta(days=d) for d in (731, 731 + 365))
+    renewal = terms(researcher_id=world.rita.id, starts_on=after.isoformat(), ends_on=end.isoformat())
+    assert client.post(URL, json=renewal, headers=world.h_alice).status_code == 201  # 续聘 after the term
 
 
 def test_yearly_reports_are_countersigned_and_the_term_ends_with_an_assessment(client, world, p):

@@ -80,11 +80,14 @@ def check_terms(starts_on: date, ends_on: date) -> None:
         raise ValidationFailed(errors={"ends_on": ["任期应为半年至三年（一般为一至两年）"]})
 
 
-def _open_pair(org_id: int, researcher_id: int) -> bool:
+def _overlapping(org_id: int, researcher_id: int, starts_on: date, ends_on: date) -> bool:
+    """Does the pair already have an open placement whose term overlaps (a renewal starts after it)?"""
     stmt = select(Placement.id).where(
         Placement.org_id == org_id,
         Placement.researcher_id == researcher_id,
         Placement.status.in_(OPEN_STATUSES),
+        Placement.starts_on <= ends_on,
+        Placement.ends_on >= starts_on,
     )
     return db.session.scalar(stmt.limit(1)) is not None
 
@@ -95,8 +98,8 @@ def create_placement(*, actor: Actor, data: dict[str, Any]) -> Placement:
     researcher = _researcher(data.pop("researcher_id"))
     need = _talent_need(data.get("need_id"), org)
     check_terms(data["starts_on"], data["ends_on"])
-    if _open_pair(org.id, researcher.id):
-        raise Conflict("该科研人员与该企业已有进行中的科技副总选派")
+    if _overlapping(org.id, researcher.id, data["starts_on"], data["ends_on"]):
+        raise Conflict("该科研人员在该企业已有任期重叠的科技副总选派；续聘请从现任期届满后开始")
     title = data.pop("title", None) or (need.title if need else f"{org.name}科技副总")
     fields = data.pop("fields", None) or (list(need.fields) if need else list(org.fields or []))
     assert researcher.org_id is not None
