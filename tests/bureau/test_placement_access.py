@@ -72,3 +72,11 @@ def test_staff_file_only_for_firms_of_their_county(client, world):
     assert client.post(URL, json=terms(**body)).status_code == 401
     theirs = terms(researcher_id=world.rita.id, need_id=p.need.id)
     assert client.post(URL, json=theirs, headers=world.h_bob).status_code == 422  # another firm's need
+
+
+def test_the_audit_log_of_a_placement_is_read_in_its_county_only(client, world, placed):
+    agree(client, world, placed, placed.pid)
+    query = f"/api/v1/audit?object_type=placement&object_id={placed.pid}"
+    rows = client.get(query, headers=world.h_staff_jinhu).json["items"]
+    assert {r["action_label"] for r in rows} == {"创建", "确认（科技副总三方）"} and len(rows) == 4
+    assert client.get(query, headers=world.h_staff_xuyi).json["total"] == 0
