@@ -201,6 +201,8 @@ def bench_database(name: str, url: str, search: Path, args, wrk: str, work: Path
     proc = start_gunicorn(env, port, work / f"gunicorn-{name}.log")
     rows = []
     try:
+        # warm up both workers (jieba's dictionary, SQLite page cache) before anything is measured
+        run_wrk(wrk, f"http://127.0.0.1:{port}", files["mix"], 4, max(2.0, args.duration / 2), token)
         for concurrency in args.concurrency:
             for category, path in files.items():
                 stats = run_wrk(wrk, f"http://127.0.0.1:{port}", path, concurrency, args.duration, token)
