@@ -14,6 +14,7 @@ requests/s and errors beside /healthz of the same run, then the RSS of each web 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,6 +160,43 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Pope
     raise SystemExit("gunicorn did not answer /healthz within 60 s")
 
 
+def settle(port: int) -> None:
+    """Wait until the server has worked off what the last run left queued (/healthz fast again)."""
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).read()
+        if time.perf_counter() - started < 0.05:
+            return
+        time.sleep(0.5)
+
+
+def deep_cursors(env: dict[str, str], rng: random.Random, count: int = 300) -> list[str]:
+    """Paths of pages far into the catalogue reached through `after` cursors (as a client holds them)."""
+    from sqlalchemy import func, select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import ResearchOutput, TechnologyNeed
+    from matchmaker.queries import keyset
+
+    paths = []
+    with _app(env).app_context():
+        for plural, model in (("needs", TechnologyNeed), ("outputs", ResearchOutput)):
+            shown = func.coalesce(model.published_at, model.created_at)
+            rows = db.session.execute(select(shown, model.id).order_by(shown.desc(), model.id.desc())).all()
+            for at in rng.sample(range(len(rows)), min(count // 2, len(rows))):
+                when = (
+                    rows[at][0] if isinstance(rows[at][0], datetime) else datetime.fromisoformat(rows[at][0])
+                )
+                paths.append(f"/api/v1/{plural}?after={keyset.encode('newest', [when, rows[at][1]])}")
+        db.session.remove()
+        db.engine.dispose()
+    return paths
+
+
 def worker_rss_mb(master: int) -> list[float]:
     """Resident memory of each gunicorn worker (children of the master), in MB."""
     found = subprocess.run(["ps", "--ppid", str(master), "-o", "rss="], capture_output=True, text=True)
@@ -196,18 +235,21 @@ def bench_database(name: str, url: str, search: Path, args, wrk: str, work: Path
     """Every category at every concurrency against gunicorn on this database."""
     env = app_config(url, search, work)
     token = issue_admin_token(env)
-    files = load_paths.write(work / f"paths-{name}", seeded, random.Random(7))
+    cursors = deep_cursors(env, random.Random(11))
+    files = load_paths.write(work / f"paths-{name}", seeded, random.Random(7), {"list_cursor": cursors})
     port = load_paths.free_port()
     proc = start_gunicorn(env, port, work / f"gunicorn-{name}.log")
     rows = []
     try:
         # warm up both workers (jieba's dictionary, SQLite page cache) before anything is measured
         run_wrk(wrk, f"http://127.0.0.1:{port}", files["mix"], 4, max(2.0, args.duration / 2), token)
+        settle(port)
         for concurrency in args.concurrency:
             for category, path in files.items():
                 stats = run_wrk(wrk, f"http://127.0.0.1:{port}", path, concurrency, args.duration, token)
                 rows.append({"db": name, "c": concurrency, "category": category, **stats})
                 print(_row(rows[-1]), flush=True)
+                settle(port)
         rss = worker_rss_mb(proc.pid)
         print(
             f"{name}: web worker RSS after the runs: " + ", ".join(f"{mb:.0f} MB" for mb in rss), flush=True
@@ -215,7 +257,11 @@ def bench_database(name: str, url: str, search: Path, args, wrk: str, work: Path
         rows.append({"db": name, "category": "rss", "rss_mb": rss})
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
     return rows
 
 

@@ -14,7 +14,15 @@ from urllib.parse import urlencode
 from benchmarks.load_seed import COUNTIES, FIELDS, MATURITY, corpus
 
 # Share of each category in the realistic mix (a quarter of the searches filter by type or more).
-MIX = {"search": 36, "search_filtered": 12, "list_shallow": 15, "list_deep": 7, "detail": 20, "matches": 10}
+MIX = {
+    "search": 36,
+    "search_filtered": 12,
+    "list_shallow": 15,
+    "list_deep": 4,
+    "list_cursor": 3,
+    "detail": 20,
+}
+MIX["matches"] = 10
 LINES = 2000  # paths per category file
 
 
@@ -95,11 +103,11 @@ def categories(seeded: dict, rng: random.Random) -> dict[str, list[str]]:
     }
 
 
-def write(folder: Path, seeded: dict, rng: random.Random) -> dict[str, Path]:
-    """One file per category plus the weighted mix; returns category -> file."""
+def write(folder: Path, seeded: dict, rng: random.Random, extra: dict[str, list[str]]) -> dict[str, Path]:
+    """One file per category (``extra`` adds some) plus the weighted mix; returns category -> file."""
     folder.mkdir(parents=True, exist_ok=True)
-    found = categories(seeded, rng)
-    found["mix"] = [p for name, weight in MIX.items() for p in rng.sample(found[name], weight * 20)]
+    found = {**categories(seeded, rng), **extra}
+    found["mix"] = [p for name, weight in MIX.items() for p in rng.choices(found[name], k=weight * 20)]
     files = {}
     for name, paths in found.items():
         files[name] = folder / f"{name}.txt"
