@@ -14,7 +14,6 @@ requests/s and errors beside /healthz of the same run, then the RSS of each web 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
@@ -24,14 +23,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import load_paths  # noqa: E402
+from benchmarks import load_paths, load_server  # noqa: E402
 from benchmarks.load_seed import seed  # noqa: E402
 
 LUA = Path(__file__).with_name("load_mix.lua")
@@ -136,73 +134,6 @@ def issue_admin_token(env: dict[str, str]) -> str:
     return plain
 
 
-def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    """gunicorn with the project's config, 2 workers, on loopback; returns once /healthz answers."""
-    import urllib.request
-
-    env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
-    env["PROMETHEUS_MULTIPROC_DIR"] = str(Path(env["MATCHMAKER_INSTANCE"]) / "metrics")
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            [str(gunicorn), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env, stdout=out, stderr=out
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
-
-
-def settle(port: int) -> None:
-    """Wait until the server has worked off what the last run left queued (/healthz fast again)."""
-    import urllib.request
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        started = time.perf_counter()
-        with contextlib.suppress(OSError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).read()
-        if time.perf_counter() - started < 0.05:
-            return
-        time.sleep(0.5)
-
-
-def deep_cursors(env: dict[str, str], rng: random.Random, count: int = 300) -> list[str]:
-    """Paths of pages far into the catalogue reached through `after` cursors (as a client holds them)."""
-    from sqlalchemy import func, select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import ResearchOutput, TechnologyNeed
-    from matchmaker.queries import keyset
-
-    paths = []
-    with _app(env).app_context():
-        for plural, model in (("needs", TechnologyNeed), ("outputs", ResearchOutput)):
-            shown = func.coalesce(model.published_at, model.created_at)
-            rows = db.session.execute(select(shown, model.id).order_by(shown.desc(), model.id.desc())).all()
-            for at in rng.sample(range(len(rows)), min(count // 2, len(rows))):
-                when = (
-                    rows[at][0] if isinstance(rows[at][0], datetime) else datetime.fromisoformat(rows[at][0])
-                )
-                paths.append(f"/api/v1/{plural}?after={keyset.encode('newest', [when, rows[at][1]])}")
-        db.session.remove()
-        db.engine.dispose()
-    return paths
-
-
-def worker_rss_mb(master: int) -> list[float]:
-    """Resident memory of each gunicorn worker (children of the master), in MB."""
-    found = subprocess.run(["ps", "--ppid", str(master), "-o", "rss="], capture_output=True, text=True)
-    return [int(line) / 1024 for line in found.stdout.split() if line.strip()]
-
-
 def run_wrk(wrk: str, url: str, paths: Path, concurrency: int, seconds: float, token: str) -> dict:
     """One bounded wrk run over a file of paths; its figures as a dict."""
     threads = min(concurrency, 2)
@@ -235,22 +166,22 @@ def bench_database(name: str, url: str, search: Path, args, wrk: str, work: Path
     """Every category at every concurrency against gunicorn on this database."""
     env = app_config(url, search, work)
     token = issue_admin_token(env)
-    cursors = deep_cursors(env, random.Random(11))
+    cursors = load_paths.deep_cursors(_app(env), random.Random(11))
     files = load_paths.write(work / f"paths-{name}", seeded, random.Random(7), {"list_cursor": cursors})
     port = load_paths.free_port()
-    proc = start_gunicorn(env, port, work / f"gunicorn-{name}.log")
+    proc = load_server.start_gunicorn(env, port, work / f"gunicorn-{name}.log")
     rows = []
     try:
         # warm up both workers (jieba's dictionary, SQLite page cache) before anything is measured
         run_wrk(wrk, f"http://127.0.0.1:{port}", files["mix"], 4, max(2.0, args.duration / 2), token)
-        settle(port)
+        load_server.settle(port)
         for concurrency in args.concurrency:
             for category, path in files.items():
                 stats = run_wrk(wrk, f"http://127.0.0.1:{port}", path, concurrency, args.duration, token)
                 rows.append({"db": name, "c": concurrency, "category": category, **stats})
                 print(_row(rows[-1]), flush=True)
-                settle(port)
-        rss = worker_rss_mb(proc.pid)
+                load_server.settle(port)
+        rss = load_server.worker_rss_mb(proc.pid)
         print(
             f"{name}: web worker RSS after the runs: " + ", ".join(f"{mb:.0f} MB" for mb in rss), flush=True
         )

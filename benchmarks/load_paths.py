@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import random
 import socket
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from benchmarks.load_seed import COUNTIES, FIELDS, MATURITY, corpus
@@ -101,6 +103,29 @@ def categories(seeded: dict, rng: random.Random) -> dict[str, list[str]]:
         ],
         "matches": [f"!/api/v1/needs/{rng.choice(matched)}/matches" for _ in range(LINES)],
     }
+
+
+def deep_cursors(app: Any, rng: random.Random, count: int = 300) -> list[str]:
+    """Paths of pages far into the catalogue reached through `after` cursors (as a client holds them)."""
+    from sqlalchemy import func, select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import ResearchOutput, TechnologyNeed
+    from matchmaker.queries import keyset
+
+    paths = []
+    with app.app_context():
+        for plural, model in (("needs", TechnologyNeed), ("outputs", ResearchOutput)):
+            shown = func.coalesce(model.published_at, model.created_at)
+            rows = db.session.execute(select(shown, model.id).order_by(shown.desc(), model.id.desc())).all()
+            for at in rng.sample(range(len(rows)), min(count // 2, len(rows))):
+                when = (
+                    rows[at][0] if isinstance(rows[at][0], datetime) else datetime.fromisoformat(rows[at][0])
+                )
+                paths.append(f"/api/v1/{plural}?after={keyset.encode('newest', [when, rows[at][1]])}")
+        db.session.remove()
+        db.engine.dispose()
+    return paths
 
 
 def write(folder: Path, seeded: dict, rng: random.Random, extra: dict[str, list[str]]) -> dict[str, Path]:
