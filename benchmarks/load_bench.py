@@ -75,9 +75,26 @@ def _app(env: dict[str, str]):
     return create_app()
 
 
+def schema_mark() -> str:
+    """A short hash of the models' tables and indexes: a cached database of another schema is not reused."""
+    import hashlib
+
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from matchmaker.extensions import db
+
+    dialect = sqlite.dialect()
+    ddl = [str(CreateTable(t).compile(dialect=dialect)) for t in db.metadata.sorted_tables]
+    ddl += sorted(
+        str(CreateIndex(i).compile(dialect=dialect)) for t in db.metadata.tables.values() for i in t.indexes
+    )
+    return hashlib.sha256("\n".join(ddl).encode()).hexdigest()[:8]
+
+
 def build_cache(n: int, cache: Path) -> dict:
     """Seed n listings into SQLite, build the index in parallel, time segmentation alone; cached."""
-    folder = cache / f"sqlite-{n}-v{SEED_VERSION}"
+    folder = cache / f"sqlite-{n}-v{SEED_VERSION}-{schema_mark()}"
     meta_path = folder / "meta.json"
     if meta_path.exists():
         return {**json.loads(meta_path.read_text()), "folder": str(folder), "cached": True}
