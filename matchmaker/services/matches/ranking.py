@@ -41,16 +41,22 @@ def request_match(uow: UnitOfWork, kind: str, object_id: int, reason: str = "pub
 
 
 def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
-    """Rank and store matches for one published listing; returns counts for the run record."""
+    """Rank and store matches for one published listing; returns counts for the run record.
+
+    Proposals of this listing that the ranking no longer lists are withdrawn (see ``_withdraw``);
+    a withdrawn one that is listed again is proposed again, without a second push."""
     listing = db.session.get(LISTING_MODELS[kind], object_id)
     if listing is None or listing.status != "published":
         return {"skipped": "not published"}
     cfg = current_app.config
-    scored = rank_for(listing, top=cfg.get("MATCH_TOP", 20))
+    top = cfg.get("MATCH_TOP", 20)
+    scored = rank_for(listing, top=top)
     push_floor = cfg.get("MATCH_PUSH_MIN_SCORE", 0.9)
     created = updated = pushed = 0
+    listed: set[int] = set()
     for position, item in enumerate(scored):
         other_id = int(item.object_id)  # type: ignore[call-overload]
+        listed.add(other_id)
         need_id, output_id = (object_id, other_id) if kind == "need" else (other_id, object_id)
         match = db.session.scalar(select(Match).where(Match.need_id == need_id, Match.output_id == output_id))
         if match is None:
@@ -58,15 +64,55 @@ def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
             created += 1
             if position < cfg.get("MATCH_PUSH_TOP", 3) and item.probability >= push_floor:
                 pushed += _queue_pushes(match)
-        elif match.status == "proposed":
+        elif match.status in ("proposed", "withdrawn"):
             match.score, match.breakdown, match.explanation = (
                 item.probability,
                 _breakdown(item),
                 item.explanation,
             )
+            match.status, match.withdrawn_at = "proposed", None
             match.rescored_at = utcnow()
             updated += 1
-    return {"candidates": len(scored), "created": created, "updated": updated, "pushes": pushed}
+    withdrawn = _withdraw(listing, listed, top)
+    return {
+        "candidates": len(scored),
+        "created": created,
+        "updated": updated,
+        "pushes": pushed,
+        "withdrawn": withdrawn,
+    }
+
+
+# Interest or a decline is an answer and such a match stays as it is; a look is not an answer.
+UNANSWERED_SIDES = ("new", "viewed")
+
+
+def _withdraw(listing: Any, listed: set[int], top: int) -> int:
+    """Withdraw the listing's unanswered proposals that neither side's ranking lists any more.
+
+    Ranking is not symmetric (a need's top list is not an output's), so a pair the other side's
+    ranking still lists stays proposed: a match stands while either side's run stands behind it,
+    and running both again changes nothing."""
+    mine, theirs = (
+        (Match.need_id, Match.output_id) if listing.KIND == "need" else (Match.output_id, Match.need_id)
+    )
+    stale = db.session.scalars(
+        select(Match).where(
+            mine == listing.id,
+            Match.status == "proposed",
+            theirs.not_in(listed),
+            Match.need_side.in_(UNANSWERED_SIDES),
+            Match.output_side.in_(UNANSWERED_SIDES),
+        )
+    ).unique()
+    count = 0
+    for match in list(stale):
+        other = match.output if listing.KIND == "need" else match.need
+        if other.status == "published" and any(s.object_id == listing.id for s in rank_for(other, top=top)):
+            continue
+        match.status, match.withdrawn_at = "withdrawn", utcnow()
+        count += 1
+    return count
 
 
 def _breakdown(item: Any) -> dict[str, float]:
