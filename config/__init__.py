@@ -232,6 +232,7 @@ class TestingConfig(BaseConfig):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SEARCH_LOCAL_PATH = ":memory:"
     MATCH_EMBEDDER = "hash-bigram"  # the deterministic double; one test runs the real model
+    MATCH_EMBEDDING_CACHE = ""  # no file cache: tests that want one give a path
     RATELIMIT_STORAGE_URI = "memory://"
     TOKEN_TTL_HOURS = 24
     ARGON2_TIME_COST = 1
