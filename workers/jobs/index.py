@@ -12,8 +12,8 @@ def drain_search_outbox(limit: int = 500) -> dict:
 
     On a worker (Redis configured) the same job then embeds listings whose text changed (a match
     job that runs first embeds its own listing). In the embedded default inline jobs run inside
-    the publishing request, so embedding waits for ``flask embed-listings`` (``make run`` starts
-    it in the background once the server is up).
+    the publishing request, which never waits for the model: the scheduler's ``embed-listings``
+    entry (``EMBEDDED_SCHEDULER``, or ``flask jobs run-due`` from cron) embeds and re-ranks.
     """
     from flask import current_app
 
