@@ -72,6 +72,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         pushes,
         search,
         taxonomy,
+        transfer_lists,
     )
     from matchmaker.api.accounts import auth, organizations, users
     from matchmaker.api.challenges import applications as challenge_applications
@@ -122,6 +123,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         campaigns.blp,
         pushes.blp,
         periodic_reports.blp,
+        transfer_lists.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

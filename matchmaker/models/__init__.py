@@ -37,6 +37,7 @@ from matchmaker.models.organizations import Organization
 from matchmaker.models.outbox import AnnouncedEvent, OutboxEvent
 from matchmaker.models.periodic_reports import PeriodicReport
 from matchmaker.models.pushes import CompilationItem, OutputCompilation, PushReaction
+from matchmaker.models.transfer_lists import CommonTechMark
 from matchmaker.models.users import ApiToken, User
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "ChallengeAward",
     "ChallengeIndicator",
     "ChallengeListReview",
+    "CommonTechMark",
     "CompilationItem",
     "Consent",
     "CooperationFiling",

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "match_agreement": "签订合作协议",
     "match_contract": "登记技术合同",
     "verify": "认证单位",
+    "common_tech_mark": "标记共性关键技术需求",
+    "common_tech_unmark": "取消共性关键技术需求标记",
     "login": "登录",
 }
 
