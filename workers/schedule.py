@@ -77,9 +77,13 @@ SCHEDULE: tuple[Recurring, ...] = (
     # Listings whose text changed get their vector and are re-ranked (the embedded set-up has no
     # worker to do it after publishing; on rq the drain and the match job already embed).
     Recurring(
-        "embed-listings", "workers.jobs.index.embed_listings", "index", every=60, timeout=3600,
+        "embed-listings",
+        "workers.jobs.index.embed_listings",
+        "index",
+        every=60,
+        timeout=3600,
         kwargs={"rematch": True},
-    ),  # fmt: skip
+    ),
     Recurring(
         "nightly-rematch", "workers.jobs.maintenance.rematch_nightly", "match", cron="0 2 * * *", timeout=3600
     ),
