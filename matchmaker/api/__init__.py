@@ -69,6 +69,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         matches,
         notifications,
         periodic_reports,
+        placements,
         pushes,
         search,
         taxonomy,
@@ -124,6 +125,7 @@ def register_api(app: Flask) -> MatchmakerApi:
         pushes.blp,
         periodic_reports.blp,
         transfer_lists.blp,
+        placements.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

@@ -104,6 +104,9 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     from tooling.demo.transfer_lists import seed_common_tech
 
     common_tech_line = seed_common_tech()
+    from tooling.demo.placements import seed_placements
+
+    placement_line = seed_placements(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -123,6 +126,7 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         push_line,
         report_line,
         common_tech_line,
+        placement_line,
         money_line,
     ]
     return "\n".join([*lines, "", login_table(demo_logins())])
