@@ -1,7 +1,7 @@
 """matches: withdrawn_at, when a re-ranking withdrew a proposal nobody had answered
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-01 13:30:00.000000
 
 """
