@@ -175,7 +175,7 @@ def rebuild(
     """
     count = 0
     if workers > 1:
-        source, total = parallel.documents(INDEXED_MODELS, workers)
+        source, total = parallel.documents(INDEXED_MODELS, workers, build=documents)
     else:
         source, total = all_documents(), parallel.count_rows(INDEXED_MODELS)
     if on_total:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import current_app
@@ -26,6 +26,7 @@ RANGE_SIZE = 500  # rows per task: large enough to amortise a query, small enoug
 # What the forked workers run in and read (set in the parent just before forking).
 _app: Any = None
 _models: dict[str, Any] = {}
+_build: Callable[[list[Any]], list[dict]] | None = None
 
 
 def plan(models: dict[str, Any], size: int = RANGE_SIZE) -> tuple[list[tuple[str, int, int]], int]:
@@ -59,19 +60,27 @@ def _documents(task: tuple[str, int, int]) -> list[dict]:
     """The search documents of one id range (runs in a worker)."""
     kind, low, high = task
     model = _models[kind]
-    rows = db.session.scalars(select(model).where(model.id.between(low, high)).order_by(model.id)).unique()
-    docs = [listing_document(row.as_listing_dict()) for row in rows]
+    rows = list(
+        db.session.scalars(select(model).where(model.id.between(low, high)).order_by(model.id)).unique()
+    )
+    docs = _build(rows) if _build else [listing_document(row.as_listing_dict()) for row in rows]
     db.session.remove()
     return docs
 
 
-def documents(models: dict[str, Any], workers: int) -> tuple[Iterator[dict], int]:
-    """Every row of ``models`` as a search document, built by ``workers`` processes, and the row count."""
-    global _app, _models
+def documents(
+    models: dict[str, Any], workers: int, build: Callable[[list[Any]], list[dict]] | None = None
+) -> tuple[Iterator[dict], int]:
+    """Every row of ``models`` as a search document, built by ``workers`` processes, and the row count.
+
+    ``build`` turns loaded rows into documents (the indexer's, with stored embeddings); without
+    it, plain listing documents.
+    """
+    global _app, _models, _build
     ranges, total = plan(models)
     db.session.remove()  # no connection of ours may be shared with a forked child
     segment("预热分词词典")  # load the dictionary once, before the fork, so workers share it
-    _app, _models = current_app._get_current_object(), models  # type: ignore[attr-defined]
+    _app, _models, _build = current_app._get_current_object(), models, build  # type: ignore[attr-defined]
 
     def stream() -> Iterator[dict]:
         context = multiprocessing.get_context("fork")

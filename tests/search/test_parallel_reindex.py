@@ -64,3 +64,21 @@ def _params(q: str):
     from search.queries import SearchParams
 
     return SearchParams(q=q, kinds=["output"])
+
+
+def test_parallel_documents_carry_the_stored_embeddings_like_the_single_process_ones(app, listings):
+    import numpy as np
+
+    from matchmaker.models import ListingEmbedding
+
+    model = app.config.get("MATCH_EMBEDDER") or "none"
+    vector = np.arange(4, dtype=np.float32)
+    db.session.add(
+        ListingEmbedding(kind="need", object_id=2, model=model, content_key="k", vector=vector.tobytes())
+    )
+    db.session.commit()
+    source, total = parallel.documents(indexer.INDEXED_MODELS, 2, build=indexer.documents)
+    built = {doc["doc_id"]: doc for doc in source}
+    assert total == len(built) == listings
+    assert built["need-2"]["embedding"] == [0.0, 1.0, 2.0, 3.0] and "embedding" not in built["need-3"]
+    assert built == {doc["doc_id"]: doc for doc in indexer.all_documents()}
