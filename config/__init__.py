@@ -40,6 +40,8 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", _SECONDS),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", env.flag),
     "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", env.flag),
+    "SEARCH_VECTOR_DIM": ("SEARCH_VECTOR_DIM", env.integer(1, 4096)),
+    "SEARCH_VECTOR_FIELD": ("SEARCH_VECTOR_FIELD", env.choice("auto", "dense_vector", "knn_vector", "none")),
     "REDIS_URL": ("REDIS_URL", env.text),
     "WORKER_TTL": ("WORKER_TTL", env.integer(20)),
     "MATCH_TOP": ("MATCH_TOP", env.integer(1, 1000)),
@@ -125,6 +127,9 @@ class BaseConfig:
     SEARCH_LOCAL_PATH = str(INSTANCE / "search.sqlite3")
     ELASTICSEARCH_URL: str | None = None
     SEARCH_INDEX_PREFIX = "matchmaker-"
+    # The listing embedding's field in Elasticsearch/OpenSearch: read from the cluster by default.
+    SEARCH_VECTOR_FIELD = "auto"
+    SEARCH_VECTOR_DIM = 384  # the embedder's dimension (e5-small)
     # A secured cluster: an API key, or a user name and password; a private CA file or the
     # certificate's SHA-256 fingerprint when the cluster's certificate is self-signed.
     ELASTICSEARCH_API_KEY: str | None = None
@@ -232,6 +237,8 @@ class TestingConfig(BaseConfig):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SEARCH_LOCAL_PATH = ":memory:"
     MATCH_EMBEDDER = "hash-bigram"  # the deterministic double; one test runs the real model
+    MATCH_EMBEDDING_CACHE = ""  # no file cache: tests that want one give a path
+    SEARCH_VECTOR_DIM = 64  # the test double's dimension
     RATELIMIT_STORAGE_URI = "memory://"
     TOKEN_TTL_HOURS = 24
     ARGON2_TIME_COST = 1
