@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Type-check only the packages that already hold Python files.
 MYPY_PATHS := $(foreach d,matchmaker search workers config tooling,$(if $(wildcard $(d)/*.py $(d)/*/*.py),$(d)))
 
-.PHONY: venv run test lint worker bench clean
+.PHONY: venv run test lint worker bench lock clean
 
 venv:
 	@bash scripts/bootstrap.sh
@@ -47,6 +47,15 @@ bench: venv
 	  found=1; echo "== $$f"; PYTHONPATH=. $(BIN)/python "$$f" || exit $$?; \
 	done; \
 	[ $$found = 1 ] || echo "bench: no benchmarks/*.py yet"
+
+# Regenerate the hash-pinned lock files from requirements*.txt (pip-tools; existing pins are kept
+# unless a requirement changed: `make lock LOCK_ARGS=--upgrade` moves everything to the newest).
+# bootstrap installs requirements-dev.lock with --require-hashes; the Dockerfile requirements.lock.
+LOCK_ARGS ?=
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: venv
+	$(BIN)/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) --output-file requirements.lock requirements.txt
+	$(BIN)/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) --output-file requirements-dev.lock requirements-dev.txt
 
 clean:
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

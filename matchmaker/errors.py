@@ -66,6 +66,13 @@ class PreconditionFailed(DomainError):
     status, code, message = 412, "precondition_failed", "对象已被修改，请刷新后重试"
 
 
+class PreconditionRequired(DomainError):
+    """An update of a shared object came without If-Match (it could overwrite a change unseen)."""
+
+    status, code = 428, "precondition_required"
+    message = "修改前请先读取该对象，并在 If-Match 请求头中带上读取时得到的 ETag，以免覆盖他人的修改"
+
+
 class ValidationFailed(DomainError):
     """Input that passed the schema but breaks a rule; errors are per field."""
 
@@ -96,7 +103,7 @@ _STATUS_CODES = {
     413: ("payload_too_large", "请求内容过大"),
     415: ("unsupported_media_type", "请使用 application/json"),
     422: ("validation_error", "输入有误，请检查各字段"),
-    428: ("precondition_required", "请携带 If-Match 请求头"),
+    428: ("precondition_required", PreconditionRequired.message),
     429: ("too_many_requests", "请求过于频繁，请稍后再试"),
     500: ("internal_error", "服务器内部错误"),
     503: ("unavailable", "服务暂不可用"),

@@ -7,6 +7,8 @@ update with If-Match only compares the version part, whichever representation th
 
 from __future__ import annotations
 
+from matchmaker.errors import PreconditionFailed, PreconditionRequired
+
 SEPARATOR = "."
 
 
@@ -35,3 +37,11 @@ def if_match_ok(if_match: str | None, current: str) -> bool:
         return True
     tags = [part for part in if_match.split(",") if part.strip()]
     return any(tag.strip() == "*" or version_of(tag) == current for tag in tags)
+
+
+def require_match(if_match: str | None, current: str) -> None:
+    """428 when no If-Match came (``"*"`` says "whatever the version"), 412 when it names an old one."""
+    if if_match is None or not if_match.strip():
+        raise PreconditionRequired()
+    if not if_match_ok(if_match, current):
+        raise PreconditionFailed()

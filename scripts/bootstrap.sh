@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent set-up of a working copy: .venv with requirements-dev.txt and, when CI=true or
+# Idempotent set-up of a working copy: .venv from requirements-dev.lock (every transitive
+# dependency pinned with its hashes, installed with --require-hashes) and, when CI=true or
 # MATCHMAKER_INSTALL_SERVERS=1, the Debian servers the integration tests start (postgresql,
 # redis-server) and chromium for the docs page test. Safe to run again and again: it only does
 # what is missing.
@@ -22,7 +23,7 @@ ensure_venv() {
 requirements_changed() {
   [ -f "$STAMP" ] || return 0
   local f
-  for f in requirements*.txt; do
+  for f in requirements*.txt requirements*.lock; do
     [ "$f" -nt "$STAMP" ] && return 0
   done
   return 1
@@ -30,9 +31,11 @@ requirements_changed() {
 
 ensure_requirements() {
   if requirements_changed; then
-    say "pip install -r requirements-dev.txt"
-    # The filter drops pip's notes about configured local index folders that do not exist.
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 |
+    say "pip install --require-hashes -r requirements-dev.lock"
+    # The filter drops pip's notes about configured local index folders that do not exist
+    # (pipefail still stops the script when pip fails, e.g. on a hash mismatch).
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes \
+      -r requirements-dev.lock 2>&1 |
       { grep -v "^WARNING: Location '.*' is ignored: it is neither a file nor a directory" || true; }
     touch "$STAMP"
   fi

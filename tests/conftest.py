@@ -10,6 +10,7 @@ from sqlalchemy import event
 from matchmaker import create_app
 from matchmaker.extensions import db
 from tests import factories as f
+from workers.enqueue import wait_background
 
 JINHU, XUYI, HUAIAN, NANJING_XUANWU = "320831", "320830", "320800", "320102"
 
@@ -31,6 +32,7 @@ def app(tmp_path):
         _fast_sqlite(db.engine)
         db.create_all()
         yield app
+        wait_background()  # jobs an import started in the background finish before the files go
         db.session.remove()
         db.engine.dispose()
 

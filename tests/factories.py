@@ -62,6 +62,13 @@ def auth(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {plain}"}
 
 
+def if_match(client: Any, url: str, headers: dict[str, str]) -> dict[str, str]:
+    """The caller's headers plus If-Match with the ETag that caller reads at url (as a real client edits)."""
+    etag = client.get(url, headers=headers).headers.get("ETag")
+    assert etag, f"no ETag at {url}"
+    return {**headers, "If-Match": etag}
+
+
 def make_need(
     org: Organization, owner: User | None = None, *, status: str = "published", **kw: Any
 ) -> TechnologyNeed:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from flask import current_app
@@ -48,6 +50,44 @@ def enqueue(path: str, *args: Any, queue: str = "default", **options: Any) -> An
         return None
     log.info("enqueued job %s on %s: %s%r", job.id, queue, path, args)
     return job
+
+
+# Without Redis, background jobs run one after another in a single thread of this process (SQLite
+# takes one writer at a time); what a dying process leaves unfinished the periodic drain replays.
+_background: ThreadPoolExecutor | None = None
+_pending: list[Future] = []
+_lock = threading.Lock()
+
+
+def _run_in_app(app: Any, path: str, args: tuple[Any, ...]) -> Any:
+    with app.app_context():
+        try:
+            return resolve(path)(*args)
+        except Exception:
+            log.exception("background job %s%r failed; the periodic drain will retry", path, args)
+            return None
+
+
+def enqueue_background(path: str, *args: Any, queue: str = "default") -> Any:
+    """Like ``enqueue``, but without Redis the job runs in a background thread, never in the caller."""
+    global _background
+    if current_app.config.get("REDIS_URL"):
+        return enqueue(path, *args, queue=queue)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _lock:
+        if _background is None:
+            _background = ThreadPoolExecutor(1, thread_name_prefix="matchmaker-background")
+        future = _background.submit(_run_in_app, app, path, args)
+        _pending[:] = [f for f in _pending if not f.done()] + [future]
+    return future
+
+
+def wait_background() -> None:
+    """Block until every background job started so far has finished (tests, benchmarks, shutdown)."""
+    with _lock:
+        pending = list(_pending)
+    for future in pending:
+        future.result()
 
 
 PENDING_PREFIX = "matchmaker:pending"

@@ -46,9 +46,13 @@ def template(name):
 @blp.arguments(ImportQuery, location="query")
 @blp.arguments(ImportFile, location="files")
 @blp.response(200, ImportReport)
+@blp.alt_response(409, "CONFLICT")
 def upload(query, files, plural):
     """Import an .xlsx or .csv (≤ 2 MB, ≤ 2000 rows); dry_run=true only reports each row's problems.
 
+    All rows or none: a file with any problem row creates nothing (the report lists every problem
+    of every row); 409 when the database refuses a row during the real run (nothing is kept).
+    Published rows are matched by background jobs after the answer.
     tech-contracts takes the provincial registration system's export (技术合同登记), keyed by 合同登记号.
     """
     if plural not in KINDS:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask_smorest import Blueprint
 
+from matchmaker.api.http import preconditions
 from matchmaker.api.http.context import actor, signed_in
 from matchmaker.schemas import listings as s
 from matchmaker.schemas.common import Intake, MessageSchema
@@ -64,10 +64,11 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     @blp.route("/<int:listing_id>", methods=["PATCH"])
     @blp.arguments(sch["update"])
     @blp.response(200, sch["dump"])
+    @preconditions.documented(blp)
     def update(data, listing_id):
-        """Partial update; send If-Match with the ETag to avoid overwriting someone else's change."""
+        """Partial update; If-Match with the ETag read is required (428 without, 412 when stale)."""
         updated = listings.update_listing(
-            kind, listing_id, actor=signed_in(), data=data, if_match=request.headers.get("If-Match")
+            kind, listing_id, actor=signed_in(), data=data, if_match=preconditions.if_match()
         )
         return one_listing(updated)
 

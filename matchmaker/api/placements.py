@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask_smorest import Blueprint
 
+from matchmaker.api.http import preconditions
 from matchmaker.api.http.context import signed_in
 from matchmaker.reports import placements as read
 from matchmaker.schemas import placements as s
@@ -62,10 +62,11 @@ def get(placement_id):
 @blp.route("/<int:placement_id>", methods=["PATCH"])
 @blp.arguments(s.PlacementUpdate)
 @blp.response(200, s.Placement)
+@preconditions.documented(blp)
 def update(data, placement_id):
-    """Change the terms before all three confirmed (send If-Match); every confirmation is cleared."""
+    """Change the terms before all three confirmed (If-Match required); every confirmation is cleared."""
     changed = filing.update_terms(
-        placement_id, actor=signed_in(), data=data, if_match=request.headers.get("If-Match")
+        placement_id, actor=signed_in(), data=data, if_match=preconditions.if_match()
     )
     return _one(changed)
 

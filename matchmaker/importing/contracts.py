@@ -4,7 +4,8 @@ The export's Chinese headers map to register fields (several spellings accepted)
 checked like manual entry, must have its buyer or seller in the importer's scope, and is keyed by
 its 合同登记号: a number already in the register (from an earlier import, a match or manual entry)
 is a duplicate, so uploading the same export again creates nothing new. Dry run reports only;
-a real run writes the valid rows in one transaction and keeps the rejected ones as a file.
+a real run writes the whole file in one transaction, or nothing when any row has a problem
+(importing/flow.py), and keeps the rows to fix as a file.
 """
 
 from __future__ import annotations
@@ -12,22 +13,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
-from matchmaker.errors import Forbidden, translate
 from matchmaker.extensions import db
-from matchmaker.importing import rejected
 from matchmaker.importing.columns import Column
+from matchmaker.importing.flow import Importer, complete, require_importer
 from matchmaker.importing.reading import read_table
-from matchmaker.importing.rows import SPLIT, Row, convert, field_of, import_report, map_headers
+from matchmaker.importing.rows import SPLIT, Row, convert, field_of, load_schema, map_headers, read_cells
 from matchmaker.models import Organization, TechContract
 from matchmaker.models.contracts.register import CONTRACT_TYPES
 from matchmaker.schemas.contracts.register import TechContractCreate
-from matchmaker.services.contracts.register import add_contract
-from matchmaker.services.uow import unit_of_work
+from matchmaker.services.contracts.register import add_contract, find
+from matchmaker.services.uow import UnitOfWork
 from matchmaker.taxonomy import regions
 
 KIND = "contract"
@@ -77,35 +76,23 @@ def _link_parties(row: Row, values: dict[str, Any]) -> None:
 
 
 def _load(row: Row, values: dict[str, Any], headers: dict[str, str], actor: Actor) -> None:
-    try:
-        row.data = TechContractCreate().load(values)
-    except ValidationError as exc:
-        errors = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        for key, messages in errors.items():
-            for message in messages if isinstance(messages, list) else [str(messages)]:
-                row.errors.append((headers.get(key, key), translate(str(message))))
-        return
-    sides = (values.get("buyer_region"), values.get("seller_region"))
-    if not policy.is_admin(actor) and not any(policy.staff_covers(actor, r) for r in sides):
+    ok = not row.errors
+    data = load_schema(TechContractCreate(), row, values, headers)
+    sides = [values.get(f"{side}_region") for side in ("buyer", "seller")]
+    known = [region for region in sides if region]
+    if known and not policy.is_admin(actor) and not any(policy.staff_covers(actor, r) for r in known):
         row.errors.append((headers["buyer_region"], "买方和卖方都不在您的辖区内"))
+    if ok and not row.errors:
+        row.data = data
 
 
 def check_row(row: Row, columns: dict[int, Column], actor: Actor) -> None:
-    """Fill row.data and row.ref (the contract number), or row.errors with (header, message) pairs."""
-    values: dict[str, Any] = {}
+    """Fill row.data and row.ref (the contract number), or row.errors with every problem at once."""
     headers = {c.key: c.header for c in columns.values()}
-    for index, column in columns.items():
-        text = row.cells[index].strip() if index < len(row.cells) else ""
-        if not text:
-            continue
-        try:
-            values[column.key] = _cell(column, text)
-        except ValueError as exc:
-            row.errors.append((column.header, str(exc)))
+    values = read_cells(row, columns, _cell)
     row.ref = str(values.get("number", "")).strip()
     _link_parties(row, values)
-    if not row.errors:
-        _load(row, values, headers, actor)
+    _load(row, values, headers, actor)
 
 
 def check_table(table: list[list[str]], actor: Actor) -> list[Row]:
@@ -125,22 +112,15 @@ def check_table(table: list[list[str]], actor: Actor) -> list[Row]:
     return rows
 
 
+def _importer(actor: Actor) -> Importer:
+    def write_rows(rows: list[Row], uow: UnitOfWork) -> list[Any]:
+        return [add_contract(row.data, actor=actor, source="import") for row in rows]
+
+    return Importer(KIND, write_rows, lambda row: find(row.ref) is not None)
+
+
 def import_contracts(*, actor: Actor, filename: str, content: bytes, dry_run: bool) -> dict[str, Any]:
-    """Check (and unless dry_run, import) a registration export; returns the report."""
-    if not (policy.is_admin(actor) or (actor.has_role("staff") and actor.user and actor.user.region_scope)):
-        raise Forbidden("只有科技局工作人员可以导入技术合同")
+    """Check (and unless dry_run, import) a registration export, all rows or none; returns the report."""
+    require_importer(actor, "只有科技局工作人员可以导入技术合同")
     table = read_table(filename, content)
-    rows = check_table(table, actor)
-    fresh = [row for row in rows if row.ok and not row.duplicate]
-    bad = [row for row in rows if not row.ok]
-    created, file_id = 0, None
-    if not dry_run:
-        rejected_rows = rejected.workbook(table[0], bad) if bad else None  # built before any write
-        if fresh:
-            with unit_of_work():
-                for row in fresh:
-                    add_contract(row.data, actor=actor, source="import")
-                    created += 1
-        if rejected_rows:
-            file_id = rejected.store(rejected_rows, actor=actor, kind=KIND)
-    return import_report(KIND, rows, dry_run=dry_run, created=created, file_id=file_id)
+    return complete(_importer(actor), table[0], check_table(table, actor), actor=actor, dry_run=dry_run)

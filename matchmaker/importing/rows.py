@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -106,7 +107,7 @@ def convert(column: Column, text: str) -> Any:
     return text
 
 
-def cell_problem(text: str) -> str | None:
+def cell_problem(text: Any) -> str | None:
     """Why a cell cannot be read at all: a formula, or characters no listing may hold."""
     if isinstance(text, Formula):
         return f"该单元格是公式（{text[:40]}），请直接填写内容，不要使用公式"
@@ -121,22 +122,41 @@ def external_ref(kind: str, uscc: str, title: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _load(kind: str, row: Row, values: dict[str, Any], headers: dict[str, str]) -> None:
+def load_schema(schema: Any, row: Row, values: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    """Load values with the create schema; every message goes to row.errors, except those on a
+    column whose cell was already reported (a bad cell is not also "required"). Returns the valid part."""
+    reported = {column for column, _ in row.errors}
     try:
-        row.data = SCHEMAS[kind]().load(values)
-        check_rules(kind, row.data)
+        return schema.load(values)
     except ValidationError as exc:
         errors = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
         for key, messages in errors.items():
+            if headers.get(key, key) in reported:
+                continue
             for message in messages if isinstance(messages, list) else [str(messages)]:
                 row.errors.append((headers.get(key, key), translate(str(message))))
+        return exc.valid_data if isinstance(exc.valid_data, dict) else {}
+
+
+def _load(kind: str, row: Row, values: dict[str, Any], headers: dict[str, str]) -> None:
+    ok = not row.errors
+    data = load_schema(SCHEMAS[kind](), row, values, headers)
+    try:
+        check_rules(kind, data)  # on the valid part too: a past deadline is told with a bad phone
     except ValidationFailed as exc:
         for key, messages in exc.errors.items():
             row.errors += [(headers.get(key, key), str(m)) for m in messages]
+    if ok and not row.errors:
+        row.data = data
 
 
-def _organization(kind: str, row: Row, uscc: str, header: str, actor: Actor) -> None:
-    org = db.session.scalar(select(Organization).where(Organization.uscc == uscc)) if uscc else None
+def _organization(
+    kind: str, row: Row, uscc: str, header: str, actor: Actor, known: dict[str, Organization | None]
+) -> None:
+    if uscc not in known:  # a file names few units, often on every row: one query for each
+        found = select(Organization).where(Organization.uscc == uscc)
+        known[uscc] = db.session.scalar(found) if uscc else None
+    org = known[uscc]
     if org is None:
         row.errors.append((header, "未找到该统一社会信用代码对应的单位，请先在平台注册"))
     elif kind == "need" and org.kind != "enterprise":
@@ -149,27 +169,37 @@ def _organization(kind: str, row: Row, uscc: str, header: str, actor: Actor) -> 
         row.org = org
 
 
-def check_row(kind: str, row: Row, columns: dict[int, Column], actor: Actor) -> None:
-    """Fill row.data, row.org and row.ref, or row.errors with (header, message) pairs."""
+def read_cells(row: Row, columns: dict[int, Column], read: Callable[[Column, str], Any]) -> dict[str, Any]:
+    """Each cell's value by field key (``read`` turns text into schema input); a formula, a control
+    character or an unreadable value goes to row.errors with its column, and every cell is tried."""
     values: dict[str, Any] = {}
-    headers = {c.key: c.header for c in columns.values()}
     for index, column in columns.items():
         text = row.cells[index] if index < len(row.cells) else ""
         problem = cell_problem(text)
         if problem:
             row.errors.append((column.header, problem))
             continue
-        if column.key == "uscc" or not text:
+        text = text.strip()
+        if not text:
             continue
         try:
-            values[column.key] = convert(column, text)
+            values[column.key] = read(column, text)
         except ValueError as exc:
             row.errors.append((column.header, str(exc)))
-    uscc = next((row.cells[i] for i, c in columns.items() if c.key == "uscc" and i < len(row.cells)), "")
-    uscc = uscc.strip().upper()
-    _organization(kind, row, uscc, headers["uscc"], actor)
-    if not row.errors:
-        _load(kind, row, values, headers)
+    return values
+
+
+def check_row(
+    kind: str, row: Row, columns: dict[int, Column], actor: Actor, orgs: dict[str, Organization | None]
+) -> None:
+    """Fill row.data, row.org and row.ref, or row.errors with every (header, message) pair at once;
+    ``orgs`` keeps the units already looked up by code."""
+    headers = {c.key: c.header for c in columns.values()}
+    values = read_cells(row, columns, convert)
+    uscc = str(values.pop("uscc", "")).strip().upper()
+    if headers["uscc"] not in {column for column, _ in row.errors}:
+        _organization(kind, row, uscc, headers["uscc"], actor, orgs)
+    _load(kind, row, values, headers)
     row.ref = external_ref(kind, uscc, values.get("title", ""))
 
 
@@ -178,8 +208,9 @@ def check_table(kind: str, table: list[list[str]], actor: Actor) -> tuple[list[s
     columns = map_headers(kind, table[0])
     rows = [Row(number=i + 2, cells=cells) for i, cells in enumerate(table[1:]) if any(cells)]
     seen: dict[str, int] = {}
+    orgs: dict[str, Organization | None] = {}
     for row in rows:
-        check_row(kind, row, columns, actor)
+        check_row(kind, row, columns, actor, orgs)
         if row.ok and row.ref in seen:
             row.errors.append(("需求名称" if kind == "need" else "成果名称", f"与第 {seen[row.ref]} 行重复"))
         seen.setdefault(row.ref, row.number)
@@ -191,11 +222,22 @@ def check_table(kind: str, table: list[list[str]], actor: Actor) -> tuple[list[s
     return table[0], rows
 
 
+def _summary(rows: list[Row], bad: list[Row], *, dry_run: bool, created: int) -> str:
+    if bad:
+        verb = "正式导入时整个文件将不会导入" if dry_run else "整个文件未导入（没有创建任何一行）"
+        return f"共 {len(rows)} 行，其中 {len(bad)} 行有问题，{verb}；请按错误说明修改后重新上传整个文件"
+    fresh = sum(not row.duplicate for row in rows)
+    if dry_run:
+        return f"共 {len(rows)} 行，检查通过：可导入 {fresh} 行，此前已导入 {len(rows) - fresh} 行"
+    return f"共 {len(rows)} 行，已导入 {created} 行，跳过此前已导入的 {len(rows) - created} 行"
+
+
 def import_report(kind: str, rows: list[Row], *, dry_run: bool, created: int, file_id: str | None) -> dict:
     """The report of an import: counts, every rejected row's problems, the rejected-rows file."""
     bad = [row for row in rows if not row.ok]
     return {
         "kind": kind,
+        "message": _summary(rows, bad, dry_run=dry_run, created=created),
         "dry_run": dry_run,
         "total_rows": len(rows),
         "valid": sum(row.ok and not row.duplicate for row in rows),

@@ -1,30 +1,30 @@
-"""Importing a spreadsheet: a dry run reports every row's problems; a real run writes valid rows at once.
+"""Importing a needs or outputs spreadsheet: all rows or none (importing/flow.py), matching queued.
 
 Imported listings belong to the organisation named by its 统一社会信用代码, carry source="import"
 and an external_ref hashed from the row's key fields, so uploading the same file again creates
 nothing new. All rows go in one transaction, each with an outbox row so search indexes it; the
 (organisation, external_ref) constraint makes that hold for concurrent uploads of one file too.
+Published rows get a match run each, written in that transaction (durable: a Redis outage loses
+none, the drain replays them) and ranked after the commit by background jobs, not in the request.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
-from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
-from matchmaker.errors import Forbidden
 from matchmaker.extensions import db
-from matchmaker.importing import rejected
+from matchmaker.importing.flow import Importer, complete, require_importer
 from matchmaker.importing.reading import read_table
-from matchmaker.importing.rows import Row, check_table, import_report
-from matchmaker.models import LISTING_MODELS
+from matchmaker.importing.rows import Row, check_table
+from matchmaker.models import LISTING_MODELS, MatchRun
 from matchmaker.models.common import utcnow
 from matchmaker.services import audit
-from matchmaker.services.matches.ranking import request_match
+from matchmaker.services.matches.ranking import enqueue_runs
 from matchmaker.services.outbox import record_change
-from matchmaker.services.uow import UnitOfWork, unit_of_work
+from matchmaker.services.uow import UnitOfWork
 
 
 def _listing(kind: str, row: Row, actor: Actor, publish: bool) -> Any:
@@ -48,50 +48,35 @@ def _listing(kind: str, row: Row, actor: Actor, publish: bool) -> Any:
     return listing
 
 
-def _insert(kind: str, row: Row, actor: Actor, publish: bool) -> Any | None:
-    """The new listing, or None when a concurrent import already holds its (org, external_ref)."""
-    try:
-        with db.session.begin_nested():
-            listing = _listing(kind, row, actor, publish)
+def _exists(kind: str, row: Row) -> bool:
+    model = LISTING_MODELS[kind]
+    assert row.org is not None
+    found = select(model.id).where(model.org_id == row.org.id, model.external_ref == row.ref)
+    return db.session.scalar(found) is not None
+
+
+def _importer(kind: str, actor: Actor, publish: bool) -> Importer:
+    def write_rows(rows: list[Row], uow: UnitOfWork) -> list[Any]:
+        listings = [_listing(kind, row, actor, publish) for row in rows]
+        db.session.flush()  # one batched INSERT; the ids are known from here on
+        for row, listing in zip(rows, listings, strict=True):
+            audit.record(actor, "import", kind, listing.id, row=row.number, status=listing.status)
+            record_change(uow, listing)
+        if publish:  # runs recorded in this transaction, ranked after the commit off the request
+            runs = [MatchRun(kind=kind, object_id=listing.id, reason="import") for listing in listings]
+            db.session.add_all(runs)
             db.session.flush()
-        return listing
-    except IntegrityError:
-        return None
+            ids = [run.id for run in runs]
+            uow.after_commit(lambda: enqueue_runs(ids))
+        return listings
 
-
-def _write(kind: str, rows: list[Row], actor: Actor, publish: bool, uow: UnitOfWork) -> int:
-    created = 0
-    # The same order in every import: two uploads sharing rows wait on each other, never deadlock.
-    for row in sorted(rows, key=lambda r: r.ref):
-        listing = _insert(kind, row, actor, publish)
-        if listing is None:
-            row.duplicate = True
-            continue
-        audit.record(actor, "import", kind, listing.id, row=row.number, status=listing.status)
-        record_change(uow, listing)
-        if publish:
-            request_match(uow, kind, listing.id)
-        created += 1
-    return created
+    return Importer(kind, write_rows, lambda row: _exists(kind, row))
 
 
 def import_file(
     kind: str, *, actor: Actor, filename: str, content: bytes, dry_run: bool, publish: bool = True
 ) -> dict[str, Any]:
-    """Check (and unless dry_run, import) a needs or outputs spreadsheet; returns the report."""
-    if not (policy.is_admin(actor) or (actor.has_role("staff") and actor.user and actor.user.region_scope)):
-        raise Forbidden("只有科技局工作人员可以批量导入")
+    """Check (and unless dry_run, import) a needs or outputs spreadsheet, all rows or none; the report."""
+    require_importer(actor, "只有科技局工作人员可以批量导入")
     headers, rows = check_table(kind, read_table(filename, content), actor)
-    fresh = [row for row in rows if row.ok and not row.duplicate]
-    bad = [row for row in rows if not row.ok]
-    created, file_id = 0, None
-    if not dry_run:
-        # Everything that could fail is done before the one transaction: the file's valid rows go
-        # in together or not at all, and nothing after the commit can turn it into a 500.
-        rejected_rows = rejected.workbook(headers, bad) if bad else None
-        if fresh:
-            with unit_of_work() as uow:
-                created = _write(kind, fresh, actor, publish, uow)
-        if rejected_rows:
-            file_id = rejected.store(rejected_rows, actor=actor, kind=kind)
-    return import_report(kind, rows, dry_run=dry_run, created=created, file_id=file_id)
+    return complete(_importer(kind, actor, publish), headers, rows, actor=actor, dry_run=dry_run)

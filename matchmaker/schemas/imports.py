@@ -33,12 +33,13 @@ class ImportReport(Schema):
     """Counts, every row's problems, and where to download the rejected rows."""
 
     kind = fields.String()
+    message = fields.String(metadata={"description": "结果摘要：有问题的行存在时整个文件不导入"})
     dry_run = fields.Boolean()
     total_rows = fields.Integer()
     valid = fields.Integer(metadata={"description": "可导入（或已导入）的新行"})
     created = fields.Integer()
     duplicates = fields.Integer(metadata={"description": "此前已导入、本次跳过的行"})
-    rejected = fields.Integer()
+    rejected = fields.Integer(metadata={"description": "有问题的行；大于 0 时本次没有创建任何一行"})
     errors = fields.List(fields.Nested(RowError))
     rejected_file_id = fields.String(allow_none=True)
     rejected_file_url = fields.String(allow_none=True)

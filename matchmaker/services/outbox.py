@@ -19,5 +19,5 @@ def record_change(uow: UnitOfWork, listing: Any, op: str = "upsert") -> OutboxEv
         topic="search", kind=listing.KIND, object_id=listing.id, version=listing.version, op=op
     )
     db.session.add(event)
-    uow.after_commit(lambda: enqueue_once(DRAIN, queue="index", key=DRAIN_KEY))
+    uow.after_commit(lambda: enqueue_once(DRAIN, queue="index", key=DRAIN_KEY), key=DRAIN_KEY)
     return event

@@ -19,9 +19,15 @@ class UnitOfWork:
 
     def __init__(self) -> None:
         self._after: list[Callable[[], object]] = []
+        self._keys: set[str] = set()
 
-    def after_commit(self, fn: Callable[[], object]) -> None:
-        """Run fn after commit; a failure there is logged, never undoes the committed change."""
+    def after_commit(self, fn: Callable[[], object], key: str | None = None) -> None:
+        """Run fn after commit (once per ``key``: a bulk write needs one index drain, not one a row);
+        a failure there is logged, never undoes the committed change."""
+        if key is not None:
+            if key in self._keys:
+                return
+            self._keys.add(key)
         self._after.append(fn)
 
     def run_after_commit(self) -> None:

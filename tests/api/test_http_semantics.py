@@ -102,7 +102,11 @@ def test_if_none_match_gives_304_until_the_body_changes(client, world):
         ).status_code
         == 304
     )
-    client.patch(url, json={"title": "压力传感器温漂补偿技术攻关（修订）"}, headers=world.h_alice)
+    client.patch(
+        url,
+        json={"title": "压力传感器温漂补偿技术攻关（修订）"},
+        headers=f.if_match(client, url, world.h_alice),
+    )
     assert (
         client.get(url, headers={**world.h_alice, "If-None-Match": first.headers["ETag"]}).status_code == 200
     )

@@ -130,7 +130,9 @@ def test_editing_published_content_sends_it_back_to_review(client, world):
     need = f.make_need(world.ent_a, world.alice)
     url = f"/api/v1/needs/{need.id}"
     r = client.patch(
-        url, json={"summary": "需求调整：除温漂补偿外，还需解决长期稳定性问题。"}, headers=world.h_alice
+        url,
+        json={"summary": "需求调整：除温漂补偿外，还需解决长期稳定性问题。"},
+        headers=f.if_match(client, url, world.h_alice),
     )
     assert r.status_code == 200 and r.json["status"] == "submitted"
     assert client.get(url).status_code == 404
@@ -146,7 +148,11 @@ def test_editing_contact_or_deadline_keeps_it_published(client, world):
         {"deadline": (date.today() + timedelta(days=30)).isoformat()},
     ):
         need = f.make_need(world.ent_a, world.alice)
-        r = client.patch(f"/api/v1/needs/{need.id}", json=change, headers=world.h_alice)
+        r = client.patch(
+            f"/api/v1/needs/{need.id}",
+            json=change,
+            headers=f.if_match(client, f"/api/v1/needs/{need.id}", world.h_alice),
+        )
         assert r.status_code == 200 and r.json["status"] == "published" and r.json["version"] == 2, change
         public = client.get(f"/api/v1/needs/{need.id}", headers=world.h_alice).json
         assert {key: public[key] for key in change} == change
@@ -155,14 +161,20 @@ def test_editing_contact_or_deadline_keeps_it_published(client, world):
 
 def test_editing_a_closed_listing_conflicts(client, world):
     need = f.make_need(world.ent_a, world.alice, status="closed")
-    r = client.patch(f"/api/v1/needs/{need.id}", json={"title": "重新开放的需求"}, headers=world.h_alice)
+    r = client.patch(
+        f"/api/v1/needs/{need.id}",
+        json={"title": "重新开放的需求"},
+        headers=f.if_match(client, f"/api/v1/needs/{need.id}", world.h_alice),
+    )
     assert r.status_code == 409
 
 
 def test_draft_edit_keeps_other_fields(client, world):
     need = f.make_need(world.ent_a, world.alice, status="draft")
     r = client.patch(
-        f"/api/v1/needs/{need.id}", json={"title": "压力传感器长期稳定性提升"}, headers=world.h_alice
+        f"/api/v1/needs/{need.id}",
+        json={"title": "压力传感器长期稳定性提升"},
+        headers=f.if_match(client, f"/api/v1/needs/{need.id}", world.h_alice),
     )
     assert r.status_code == 200 and r.json["status"] == "draft"
     assert r.json["keywords"] == ["压力传感器", "温度补偿"] and r.json["modes"] == ["joint_development"]
@@ -191,6 +203,28 @@ def test_etag_and_if_match(client, world):
     assert r.headers["ETag"] not in (etag, new_etag)
 
 
+def test_an_update_without_if_match_is_refused_with_428_and_changes_nothing(client, world):
+    for kind in ("needs", "outputs"):
+        listing = (f.make_need if kind == "needs" else f.make_output)(
+            world.ent_a if kind == "needs" else world.uni, world.alice if kind == "needs" else world.rita
+        )
+        url, who = f"/api/v1/{kind}/{listing.id}", world.h_alice if kind == "needs" else world.h_rita
+        for headers in (who, {**who, "If-Match": "  "}):
+            r = client.patch(url, json={"title": "没有读取就直接覆盖的标题"}, headers=headers)
+            assert r.status_code == 428, (kind, r.json)
+            assert set(r.json) == {"code", "status", "message", "errors"}
+            assert r.json["code"] == "precondition_required" and "If-Match" in r.json["message"]
+        assert client.get(url, headers=who).json["version"] == listing.version
+        # another firm still hears 403/404 first: the precondition says nothing about the object
+        assert client.patch(url, json={"title": "别人改的"}, headers=world.h_bob).status_code in (403, 404)
+        assert (
+            client.patch(
+                url, json={"title": "明确覆盖任何版本"}, headers={**who, "If-Match": "*"}
+            ).status_code
+            == 200
+        )
+
+
 # audit log
 
 
@@ -216,6 +250,8 @@ def test_every_state_change_is_audited_with_request_id_and_address(client, world
     for n, (action, who, method, url, body) in enumerate(steps):
         rid = f"req-{n}-{action}"
         headers = {**getattr(world, f"h_{who}"), "X-Request-ID": rid}
+        if method == "patch":
+            headers = f.if_match(client, url.format(id=need_id), headers)
         r = getattr(client, method)(
             url.format(id=need_id), json=body, headers=headers, environ_base={"REMOTE_ADDR": f"203.0.113.{n}"}
         )

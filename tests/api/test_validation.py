@@ -129,7 +129,14 @@ def test_unknown_fields_are_422(client, world):
 
 def test_empty_update_is_422_not_a_crash(client, world):
     need = f.make_need(world.ent_a, world.alice, status="draft")
-    body = assert_error_shape(client.patch(f"/api/v1/needs/{need.id}", json={}, headers=world.h_alice), 422)
+    body = assert_error_shape(
+        client.patch(
+            f"/api/v1/needs/{need.id}",
+            json={},
+            headers=f.if_match(client, f"/api/v1/needs/{need.id}", world.h_alice),
+        ),
+        422,
+    )
     assert body["errors"]
     org = client.patch(f"/api/v1/organizations/{world.ent_a.id}", json={}, headers=world.h_alice)
     assert_error_shape(org, 422)
@@ -189,7 +196,9 @@ def test_past_deadline_is_422(client, world):
     need = f.make_need(world.ent_a, world.alice)
     assert (
         client.patch(
-            f"/api/v1/needs/{need.id}", json={"deadline": yesterday}, headers=world.h_alice
+            f"/api/v1/needs/{need.id}",
+            json={"deadline": yesterday},
+            headers=f.if_match(client, f"/api/v1/needs/{need.id}", world.h_alice),
         ).status_code
         == 422
     )
@@ -218,10 +227,18 @@ def test_budget_min_above_max_is_422(client, world):
     r = client.post("/api/v1/needs", json={**NEED, "budget_min": 90, "budget_max": 10}, headers=world.h_alice)
     assert "budget_max" in assert_error_shape(r, 422)["errors"]
     need = f.make_need(world.ent_a, world.alice, status="draft")  # budget 20–50 万元
-    r = client.patch(f"/api/v1/needs/{need.id}", json={"budget_min": 60}, headers=world.h_alice)
+    r = client.patch(
+        f"/api/v1/needs/{need.id}",
+        json={"budget_min": 60},
+        headers=f.if_match(client, f"/api/v1/needs/{need.id}", world.h_alice),
+    )
     assert "budget_max" in assert_error_shape(r, 422)["errors"]
     assert (
-        client.patch(f"/api/v1/needs/{need.id}", json={"budget_min": 40}, headers=world.h_alice).status_code
+        client.patch(
+            f"/api/v1/needs/{need.id}",
+            json={"budget_min": 40},
+            headers=f.if_match(client, f"/api/v1/needs/{need.id}", world.h_alice),
+        ).status_code
         == 200
     )
 

@@ -40,7 +40,9 @@ def test_indicators_are_stored_shown_replaced_and_advise_on_units(client, world)
     assert intake["ready"] is True
     assert "以下指标未填写单位：批量良品率" in [g["message"] for g in intake["advisory"]]
     r = client.patch(
-        f"/api/v1/needs/{need['id']}", json={"indicators": INDICATORS[:1]}, headers=world.h_alice
+        f"/api/v1/needs/{need['id']}",
+        json={"indicators": INDICATORS[:1]},
+        headers=f.if_match(client, f"/api/v1/needs/{need['id']}", world.h_alice),
     )
     assert r.status_code == 200 and [i["name"] for i in r.json["indicators"]] == ["全温区温漂"]
     assert r.json["version"] == 2

@@ -8,6 +8,7 @@ import pytest
 
 from matchmaker.extensions import db
 from matchmaker.models import InboxMessage, Placement
+from tests import factories as f
 from tests.bureau.placement_helpers import URL, agree, approve, file_placement, parties, terms
 
 
@@ -123,7 +124,9 @@ def test_changing_the_terms_needs_the_current_etag_and_asks_everyone_again(clien
     assert len(_inbox(world.rita.id, "placement.consent_requested")) == 2
     assert client.patch(f"{URL}/{pid}", json={"pay": 9}, headers=world.h_rita).status_code == 403
     agree(client, world, p, pid)
-    assert client.patch(f"{URL}/{pid}", json={"pay": 9}, headers=world.h_alice).status_code == 409
+    assert client.patch(f"{URL}/{pid}", json={"pay": 9}, headers=world.h_alice).status_code == 428
+    fresh = f.if_match(client, f"{URL}/{pid}", world.h_alice)
+    assert client.patch(f"{URL}/{pid}", json={"pay": 9}, headers=fresh).status_code == 409
 
 
 def test_bad_filings_are_refused_field_by_field(client, world, p):

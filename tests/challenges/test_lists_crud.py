@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog
+from tests import factories as f
 from tests.challenge_factories import make_application
 from tests.challenges.helpers_lists import LIST_BODY, draft, published
 
@@ -44,7 +45,11 @@ def test_race_mode_and_review_criteria(client, world):
     assert bad.status_code == 422 and "max_winners" in bad.json["errors"]
     single = client.post("/api/v1/challenges", json={**LIST_BODY, "max_winners": 3}, headers=world.h_alice)
     assert single.status_code == 422
-    back = client.patch(f"/api/v1/challenges/{race['id']}", json={"mode": "single"}, headers=world.h_alice)
+    back = client.patch(
+        f"/api/v1/challenges/{race['id']}",
+        json={"mode": "single"},
+        headers=f.if_match(client, f"/api/v1/challenges/{race['id']}", world.h_alice),
+    )
     assert (back.json["mode"], back.json["max_winners"]) == ("single", 1)
     zero = [{"code": "plan", "name": "技术方案", "weight": 0}]
     response = client.post("/api/v1/challenges", json={**LIST_BODY, "criteria": zero}, headers=world.h_alice)
@@ -59,7 +64,11 @@ def test_race_mode_and_review_criteria(client, world):
 def test_indicators_replaced_whole_and_co_posters(client, world):
     cid = draft(client, world.h_alice)["id"]
     new = [{"name": "响应时间", "comparator": "<=", "target": 10, "unit": "ms"}]
-    response = client.patch(f"/api/v1/challenges/{cid}", json={"indicators": new}, headers=world.h_alice)
+    response = client.patch(
+        f"/api/v1/challenges/{cid}",
+        json={"indicators": new},
+        headers=f.if_match(client, f"/api/v1/challenges/{cid}", world.h_alice),
+    )
     assert response.status_code == 200
     (only,) = response.json["indicators"]
     assert only == {"id": only["id"], "name": "响应时间", "comparator": "<=", "target": 10.0, "unit": "ms"}
@@ -80,10 +89,14 @@ def test_only_the_posting_unit_edits_with_etag_and_deletes_drafts(client, world)
     cid, tag = created.json["id"], created.headers["ETag"]
     assert (
         client.patch(
-            f"/api/v1/challenges/{cid}", json={"title": "改标题测试"}, headers=world.h_bob
+            f"/api/v1/challenges/{cid}",
+            json={"title": "改标题测试"},
+            headers={**world.h_bob, "If-Match": tag},
         ).status_code
         == 404
     )
+    missing = client.patch(f"/api/v1/challenges/{cid}", json={"title": "改标题测试"}, headers=world.h_alice)
+    assert missing.status_code == 428 and missing.json["code"] == "precondition_required"
     stale = {"If-Match": '"challenge-1-v99"', **world.h_alice}
     assert (
         client.patch(f"/api/v1/challenges/{cid}", json={"title": "改标题测试"}, headers=stale).status_code
@@ -103,9 +116,17 @@ def test_only_the_posting_unit_edits_with_etag_and_deletes_drafts(client, world)
 
 def test_published_without_applications_goes_back_to_review_on_content_edits(client, world):
     cid = published(client, world)
-    contact = client.patch(f"/api/v1/challenges/{cid}", json={"contact_name": "李娜"}, headers=world.h_alice)
+    contact = client.patch(
+        f"/api/v1/challenges/{cid}",
+        json={"contact_name": "李娜"},
+        headers=f.if_match(client, f"/api/v1/challenges/{cid}", world.h_alice),
+    )
     assert contact.json["status"] == "published"
-    content = client.patch(f"/api/v1/challenges/{cid}", json={"time_limit_months": 24}, headers=world.h_alice)
+    content = client.patch(
+        f"/api/v1/challenges/{cid}",
+        json={"time_limit_months": 24},
+        headers=f.if_match(client, f"/api/v1/challenges/{cid}", world.h_alice),
+    )
     assert content.json["status"] == "submitted" and content.json["apply_closes_at"] is None
     assert client.get(f"/api/v1/challenges/{cid}").status_code == 404  # out of the public catalogue
 
@@ -116,10 +137,14 @@ def test_published_with_applications_refuses_content_edits(client, world):
 
     make_application(db.session.get(Challenge, cid), world.uni, world.rita)
     refused = client.patch(
-        f"/api/v1/challenges/{cid}", json={"bounty_enterprise": 200}, headers=world.h_alice
+        f"/api/v1/challenges/{cid}",
+        json={"bounty_enterprise": 200},
+        headers=f.if_match(client, f"/api/v1/challenges/{cid}", world.h_alice),
     )
     assert refused.status_code == 409 and "已有团队揭榜" in refused.json["message"]
     ok = client.patch(
-        f"/api/v1/challenges/{cid}", json={"contact_phone": "13900000002"}, headers=world.h_alice
+        f"/api/v1/challenges/{cid}",
+        json={"contact_phone": "13900000002"},
+        headers=f.if_match(client, f"/api/v1/challenges/{cid}", world.h_alice),
     )
     assert ok.status_code == 200 and ok.json["status"] == "published"

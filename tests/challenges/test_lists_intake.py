@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests import factories as f
 from tests.challenges.helpers_lists import draft
 
 
@@ -39,7 +40,7 @@ def test_submit_is_refused_with_per_field_messages(client, world):
     client.patch(
         f"/api/v1/challenges/{cid}",
         json={"indicators": fixed, "ip_ownership": "poster"},
-        headers=world.h_alice,
+        headers=f.if_match(client, f"/api/v1/challenges/{cid}", world.h_alice),
     )
     assert (
         client.post(f"/api/v1/challenges/{cid}/submit", headers=world.h_alice).json["status"] == "submitted"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog, InboxMessage
+from tests import factories as f
 from tests.challenges.helpers_lists import closes_in, draft, published
 
 
@@ -64,7 +65,7 @@ def test_send_back_with_reasons_then_edit_and_resubmit(client, world):
     inbox = db.session.scalars(db.select(InboxMessage).filter_by(user_id=world.alice.id)).all()
     assert any(reason in m.body for m in inbox)
     client.patch(f"/api/v1/challenges/{cid}", json={"problem": rejected["problem"] + "测试条件：常压。"},
-                 headers=world.h_alice)  # fmt: skip
+                 headers=f.if_match(client, f"/api/v1/challenges/{cid}", world.h_alice))  # fmt: skip
     again = client.post(f"/api/v1/challenges/{cid}/submit", headers=world.h_alice).json
     assert again["status"] == "submitted" and again["reject_reason"] is None
     actions = db.session.scalars(

@@ -93,7 +93,8 @@ def test_bad_rows_are_reported_by_row_and_column_and_kept_as_a_file(client, worl
         row("2026320831000006", **{"技术交易额（万元）": "90"}),
     ]
     report = upload(client, world.h_staff_jinhu, xlsx(rows)).json
-    assert (report["created"], report["rejected"]) == (1, 6)
+    assert (report["created"], report["rejected"]) == (0, 6)  # any bad row: nothing imported
+    assert client.get("/api/v1/tech-contracts", headers=world.h_staff_jinhu).json["total"] == 0
     problems = {(e["row"], e["column"]) for e in report["errors"]}
     assert problems == {
         (3, "合同类型"), (4, "合同成交额（万元）"), (5, "买方所在地区"), (6, "合同登记号"),

@@ -1,4 +1,4 @@
-"""Bulk import: dry run in Chinese with row and column, one transaction, idempotent, scoped."""
+"""Bulk import: dry run in Chinese with row and column, all rows or none, idempotent, scoped."""
 
 from __future__ import annotations
 
@@ -44,10 +44,27 @@ def test_dry_run_reports_every_problem_in_chinese_and_writes_nothing(client, wor
     assert _needs() == 0 and db.session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
 
 
-def test_real_run_imports_valid_rows_and_offers_the_rejected_ones(client, world):
+def test_a_file_with_any_bad_row_imports_nothing_and_offers_the_rows_to_fix(client, world):
+    dry = upload(client, world.h_staff_jinhu, xlsx_bytes(_rows(world)), dry_run="true").json
     response = upload(client, world.h_staff_jinhu, xlsx_bytes(_rows(world)))
     report = response.json
-    assert (report["created"], report["rejected"]) == (1, 5)
+    assert response.status_code == 200
+    assert (report["created"], report["valid"], report["rejected"]) == (0, 1, 5)
+    assert report["errors"] == dry["errors"] and "整个文件未导入" in report["message"]
+    assert "整个文件将不会导入" in dry["message"]
+    assert _needs() == 0 and db.session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
+    download = client.get(report["rejected_file_url"], headers=world.h_staff_jinhu)
+    assert download.status_code == 200
+    rows = list(load_workbook(BytesIO(download.data)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("行号", "错误说明", "企业统一社会信用代码")
+    assert [r[0] for r in rows[1:]] == [3, 4, 5, 6, 7]
+    fixed = upload(client, world.h_staff_jinhu, xlsx_bytes(_rows(world)[:1])).json
+    assert (fixed["created"], fixed["rejected"]) == (1, 0) and _needs() == 1
+
+
+def test_a_clean_file_is_imported_published_indexed_and_audited(client, world):
+    report = upload(client, world.h_staff_jinhu, xlsx_bytes(_rows(world)[:1])).json
+    assert (report["created"], report["rejected"], report["rejected_file_url"]) == (1, 0, None)
     need = db.session.scalars(select(TechnologyNeed)).one()
     assert (need.org_id, need.source, need.status, need.region) == (
         world.ent_a.id,
@@ -63,11 +80,6 @@ def test_real_run_imports_valid_rows_and_offers_the_rejected_ones(client, world)
     assert db.session.scalar(select(AuditLog.action).where(AuditLog.object_id == need.id)) == "import"
     found = client.get("/api/v1/search", query_string={"q": "温漂补偿"}).json
     assert [hit["id"] for hit in found["hits"]] == [need.id]
-    download = client.get(report["rejected_file_url"], headers=world.h_staff_jinhu)
-    assert download.status_code == 200
-    rows = list(load_workbook(BytesIO(download.data)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("行号", "错误说明", "企业统一社会信用代码")
-    assert [r[0] for r in rows[1:]] == [3, 4, 5, 6, 7]
 
 
 def test_rejected_file_is_private(client, world):

@@ -29,7 +29,11 @@ def test_postgres_down_answers_503_in_the_error_shape_and_recovers(app, postgres
         ("get", "/api/v1/needs", {}),
         ("get", f"/api/v1/needs/{need.id}", {"headers": world.h_alice}),
         ("post", "/api/v1/auth/login", {"json": login}),
-        ("patch", f"/api/v1/needs/{need.id}", {"json": {"contact_name": "李经理"}, "headers": world.h_alice}),
+        (
+            "patch",
+            f"/api/v1/needs/{need.id}",
+            {"json": {"contact_name": "李经理"}, "headers": {**world.h_alice, "If-Match": "*"}},
+        ),
     ]
     assert client.get(f"/api/v1/needs/{need.id}", headers=world.h_alice).status_code == 200  # pool warm
     with postgres_server.outage():

@@ -79,7 +79,8 @@ def _write_needs(actor, count: int) -> list[int]:
 def test_every_write_reaches_the_index_through_the_outbox(engine_app):
     actor = _owner()
     ids = _write_needs(actor, 3)
-    listings.update_listing("need", ids[0], actor=actor, data={"title": "动力电池热管理系统优化"})
+    title = {"title": "动力电池热管理系统优化"}
+    listings.update_listing("need", ids[0], actor=actor, data=title, if_match="*")
     listings.delete_listing("need", ids[1], actor=actor)
     assert indexer.pending_count() == 0
     assert _indexed_ids() == {f"need-{ids[0]}", f"need-{ids[2]}"}

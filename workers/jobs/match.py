@@ -17,20 +17,26 @@ def run_match(run_id: int) -> dict:
     return result
 
 
-def replay_match_runs(limit: int = 200, grace: int = 0) -> int:
-    """Run unfinished match runs older than ``grace`` seconds (a failure stays pending); how many ran."""
-    from matchmaker.services.matches.ranking import pending_runs
+def run_matches(run_ids: list[int]) -> int:
+    """Rank a batch of match runs (an import's); a failing run stays pending for the drain."""
     from matchmaker.services.matches.ranking import run_match as run
     from workers.queues import current_job_id
 
     done, claimant = 0, current_job_id()
-    for run_id in pending_runs(limit, grace):
+    for run_id in run_ids:
         try:
             run(run_id, claimant)
             done += 1
         except Exception:
             log.exception("match run %s failed; it stays pending", run_id)
     return done
+
+
+def replay_match_runs(limit: int = 200, grace: int = 0) -> int:
+    """Run unfinished match runs older than ``grace`` seconds (a failure stays pending); how many ran."""
+    from matchmaker.services.matches.ranking import pending_runs
+
+    return run_matches(pending_runs(limit, grace))
 
 
 def nightly_rematch() -> int:

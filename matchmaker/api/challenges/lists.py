@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask_smorest import Blueprint
 
+from matchmaker.api.http import preconditions
 from matchmaker.api.http.context import actor, signed_in
 from matchmaker.auth import policy
 from matchmaker.errors import Forbidden
@@ -65,10 +65,11 @@ def get(challenge_id):
 @blp.route("/<int:challenge_id>", methods=["PATCH"])
 @blp.arguments(s.ChallengeUpdate)
 @blp.response(200, s.Challenge)
+@preconditions.documented(blp)
 def update(data, challenge_id):
-    """Partial update (send If-Match with the ETag); indicators are replaced as a whole."""
+    """Partial update (If-Match required: 428 without, 412 when stale); indicators replaced whole."""
     updated = challenges.update_challenge(
-        challenge_id, actor=signed_in(), data=data, if_match=request.headers.get("If-Match")
+        challenge_id, actor=signed_in(), data=data, if_match=preconditions.if_match()
     )
     return _one(updated)
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from matchmaker import etags
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
-from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, ChallengeApplication, ChallengeIndicator, Organization
 from matchmaker.models.common import utcnow
@@ -189,14 +189,13 @@ def _edit_rule(challenge: Challenge, changed: set[str]) -> bool:
 
 
 def update_challenge(
-    challenge_id: int, *, actor: Actor, data: dict[str, Any], if_match: str | None = None
+    challenge_id: int, *, actor: Actor, data: dict[str, Any], if_match: str | None
 ) -> Challenge:
     """Partial update by the posting unit (rules in the module docstring)."""
     challenge = load_challenge(challenge_id, actor=actor)
     if not policy.can_edit_challenge(actor, challenge):
         raise Forbidden("只能修改本单位发布的榜单")
-    if not etags.if_match_ok(if_match, etag(challenge)):
-        raise PreconditionFailed()
+    etags.require_match(if_match, etag(challenge))
     if "region" in data and data["region"] != challenge.region:
         raise ValidationFailed(errors={"region": ["榜单地区创建后不能修改"]})
     data = _prepare(data, challenge.org_id, challenge)

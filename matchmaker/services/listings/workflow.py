@@ -14,7 +14,7 @@ from matchmaker import etags
 from matchmaker.announce import announce as notify
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
-from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from matchmaker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, NeedIndicator, ResearchOutput, TechnologyNeed
 from matchmaker.models.common import utcnow
@@ -57,9 +57,16 @@ def _check_budget(data: dict[str, Any], current: Any = None) -> None:
 
 
 def check_rules(kind: str, data: dict[str, Any]) -> None:
-    """Rules beyond the schema (deadline not past, budget range ordered); raises ValidationFailed."""
-    _check_deadline(kind, data)
-    _check_budget(data)
+    """Rules beyond the schema (deadline not past, budget range ordered); one ValidationFailed with
+    every rule broken, so an import row hears of all its problems at once."""
+    errors: dict[str, list[str]] = {}
+    for rule in (lambda: _check_deadline(kind, data), lambda: _check_budget(data)):
+        try:
+            rule()
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors=errors)
 
 
 def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
@@ -97,7 +104,7 @@ def create_listing(kind: str, *, actor: Actor, data: dict[str, Any]) -> Any:
 
 
 def update_listing(
-    kind: str, listing_id: int, *, actor: Actor, data: dict[str, Any], if_match: str | None = None
+    kind: str, listing_id: int, *, actor: Actor, data: dict[str, Any], if_match: str | None
 ) -> Any:
     """Apply a partial update; content edits to a published listing send it back to review."""
     listing = load_listing(kind, listing_id, actor=actor)
@@ -109,8 +116,7 @@ def update_listing(
         data = {**data, "region": trust.listing_region(listing.org, data, listing.region)}
     with unit_of_work() as uow:
         lock(listing)  # If-Match, status and the version bump see the latest committed row
-        if not etags.if_match_ok(if_match, etag(listing)):
-            raise PreconditionFailed()
+        etags.require_match(if_match, etag(listing))
         if listing.status in ("closed", "expired"):
             raise Conflict("已关闭或已过期的信息不能修改")
         _check_budget(data, listing)

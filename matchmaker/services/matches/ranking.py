@@ -27,6 +27,8 @@ from matchmaker.services.uow import UnitOfWork
 log = logging.getLogger(__name__)
 # A run whose worker died mid-way may be claimed again after this long.
 CLAIM_TIMEOUT = timedelta(minutes=15)
+# Match runs per background job of a bulk write (an import): one job stays well inside rq's timeout.
+RUN_BATCH = 100
 
 
 def request_match(uow: UnitOfWork, kind: str, object_id: int, reason: str = "publish") -> MatchRun:
@@ -39,6 +41,16 @@ def request_match(uow: UnitOfWork, kind: str, object_id: int, reason: str = "pub
     run_id = run.id
     uow.after_commit(lambda: enqueue("workers.jobs.match.run_match", run_id, queue="match"))
     return run
+
+
+def enqueue_runs(run_ids: list[int]) -> None:
+    """Hand committed match runs to background jobs in batches: rq when Redis is set, else one
+    background thread of this process; never inline in the request that created them."""
+    from workers.enqueue import enqueue_background
+
+    for start in range(0, len(run_ids), RUN_BATCH):
+        batch = run_ids[start : start + RUN_BATCH]
+        enqueue_background("workers.jobs.match.run_matches", batch, queue="match")
 
 
 def rank_listing(kind: str, object_id: int) -> dict[str, Any]:

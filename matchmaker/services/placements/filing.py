@@ -18,7 +18,7 @@ from matchmaker import etags
 from matchmaker.announce import announce
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
-from matchmaker.errors import Conflict, Forbidden, PreconditionFailed, ValidationFailed
+from matchmaker.errors import Conflict, Forbidden, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.models import Organization, Placement, TechnologyNeed, User
 from matchmaker.models.common import utcnow
@@ -120,8 +120,7 @@ def update_terms(placement_id: int, *, actor: Actor, data: dict[str, Any], if_ma
     placement = load_placement(placement_id, actor=actor)
     if not (can_manage(actor, placement) or "enterprise" in parties_of(actor, placement)):
         raise Forbidden("只有企业或企业所在地科技局可以修改选派条件")
-    if not etags.if_match_ok(if_match, etag(placement)):
-        raise PreconditionFailed()
+    etags.require_match(if_match, etag(placement))
     check_terms(data.get("starts_on", placement.starts_on), data.get("ends_on", placement.ends_on))
     cleared = {f"{p}_confirmed_at": None for p in PARTIES} | {
         "enterprise_confirmed_by": None,
