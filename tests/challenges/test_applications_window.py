@@ -73,3 +73,28 @@ def test_the_job_is_scheduled_every_minute_and_has_a_command(app, world):
     result = CliRunner().invoke(app.cli, ["close-challenge-windows"], obj=None, catch_exceptions=False)
     assert "1 个" in result.output
     assert db.session.get(Challenge, challenge.id).status == "reviewing"
+
+
+def test_staff_in_scope_close_a_window_early_with_a_reason_and_everyone_hears_it(client, world, clock):
+    cid = published(client, world)
+    aid = apply(client, cid, world.h_rita).json["id"]
+    client.post(f"/api/v1/challenge-applications/{aid}/submit", headers=world.h_rita)
+    url = f"/api/v1/challenges/{cid}/close"
+    reason = {"reason": "发榜企业已与申报团队确认，提前截止"}
+    assert client.post(url, json=reason, headers=world.h_alice).status_code == 403  # the poster
+    assert client.post(url, json=reason, headers=world.h_staff_xuyi).status_code == 403  # other county
+    missing = client.post(url, json={}, headers=world.h_staff_jinhu)
+    assert missing.status_code == 422 and "reason" in missing.json["errors"]
+    assert db.session.get(Challenge, cid).status == "published"
+    clock.advance(days=3)
+    closed = client.post(url, json=reason, headers=world.h_staff_jinhu)
+    assert closed.status_code == 200 and closed.json["status"] == "reviewing"
+    challenge = db.session.get(Challenge, cid)
+    assert challenge.closed_at == clock.at < challenge.apply_closes_at
+    again = client.post(url, json=reason, headers=world.h_staff_jinhu)
+    assert again.status_code == 409  # one transition
+    late = apply(client, cid, world.h_rita)
+    assert late.status_code == 409
+    assert close_challenge_windows() == []  # the job finds nothing left to close
+    for user in (world.alice, world.rita):
+        assert any("申报已截止" in t for t in _titles(user)), user.name

@@ -61,7 +61,7 @@ def demo(tmp_path_factory):
     )
     try:
         _wait_healthy(port, server)
-        yield {"env": {**env, "PORT": str(port), "WINDOW": "5"}, "log": instance / "server.log"}
+        yield {"env": {**env, "PORT": str(port)}, "log": instance / "server.log"}
     finally:
         server.terminate()
         server.wait(10)

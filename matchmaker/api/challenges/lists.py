@@ -117,6 +117,14 @@ def reject(data, challenge_id):
     return _one(workflow.transition(challenge_id, "reject", actor=signed_in(), reason=data.get("reason")))
 
 
+@blp.route("/<int:challenge_id>/close", methods=["POST"])
+@blp.arguments(s.ReasonIn)
+@blp.response(200, s.Challenge)
+def close(data, challenge_id):
+    """Staff in scope close the application window before its deadline (with a reason); review starts."""
+    return _one(workflow.transition(challenge_id, "close", actor=signed_in(), reason=data.get("reason")))
+
+
 @blp.route("/<int:challenge_id>/cancel", methods=["POST"])
 @blp.arguments(s.ReasonIn)
 @blp.response(200, s.Challenge)

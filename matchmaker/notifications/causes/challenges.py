@@ -74,7 +74,9 @@ def load_closed(ref: str, extra: Mapping[str, Any]) -> Event | None:
     if challenge is None or challenge.closed_at is None:
         return None
     applications = reviewed_applications(challenge)
-    context = {**_context(challenge), "count": len(applications)}
+    # closed early by staff: the moment it closed, not the deadline it never reached
+    closes = beijing(min(challenge.closed_at, challenge.apply_closes_at or challenge.closed_at))
+    context = {**_context(challenge), "count": len(applications), "closes": closes}
     return Event(recipients=_everyone(challenge, applications), context=context)
 
 

@@ -2,7 +2,8 @@
 send back with reasons, cancel, record expert list reviews, and close windows at their deadline.
 
 Statuses owned here: draft -> submitted -> published | rejected; rejected -> submitted (after
-edits); published -> reviewing (the window closes); draft .. publicity -> cancelled. Before
+edits); published -> reviewing (the window closes at its deadline, or staff in scope close it early with a
+reason); draft .. publicity -> cancelled. Before
 publication the poster may cancel; from publication on only staff in scope (with a reason), since
 teams may already be working on it. Every decision is audited and notifies the people it concerns.
 """
@@ -43,6 +44,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "submit": (("draft", "rejected"), "submitted", "owner"),
     "publish": (("submitted",), "published", "reviewer"),
     "reject": (("submitted",), "rejected", "reviewer"),
+    "close": (("published",), "reviewing", "reviewer"),
     "cancel": (
         ("draft", "submitted", "rejected", "published", "reviewing", "publicity"),
         "cancelled",
@@ -50,7 +52,13 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
 }
 PRE_PUBLICATION = ("draft", "submitted", "rejected")  # the poster may still cancel on its own
-ACTION_LABEL = {"submit": "提交审核", "publish": "发布", "reject": "退回", "cancel": "取消"}
+ACTION_LABEL = {
+    "submit": "提交审核",
+    "publish": "发布",
+    "reject": "退回",
+    "close": "提前截止申报",
+    "cancel": "取消",
+}
 
 
 def ref(challenge: Challenge) -> str:
@@ -127,6 +135,9 @@ def _apply(uow: UnitOfWork, action: str, challenge: Challenge, actor: Actor, **k
     elif action == "reject":
         challenge.reject_reason, challenge.reviewed_by = kw["reason"], actor.user_id
         notify(uow, "challenge.list_rejected", ref(challenge))
+    elif action == "close":  # staff end the window before its deadline (as they may cancel the list)
+        challenge.closed_at = moment
+        notify(uow, "challenge.window_closed", ref(challenge))
     elif action == "cancel":
         challenge.reject_reason = kw["reason"] or challenge.reject_reason
         notify(uow, "challenge.cancelled", ref(challenge))
@@ -143,7 +154,9 @@ def transition(
     """Move a 榜单 through review: submit, publish (with a window), reject (with reasons), cancel."""
     challenge = _load_for(action, challenge_id, actor)
     reason = (reason or "").strip() or None
-    needs_reason = action == "reject" or (action == "cancel" and challenge.status not in PRE_PUBLICATION)
+    needs_reason = action in ("reject", "close") or (
+        action == "cancel" and challenge.status not in PRE_PUBLICATION
+    )
     if needs_reason and not reason:
         raise ValidationFailed(errors={"reason": ["请填写原因（reason is required）"]})
     if action in ("submit", "publish"):
