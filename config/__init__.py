@@ -40,6 +40,7 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", _SECONDS),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", env.flag),
     "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", env.flag),
+    "SEARCH_COVERAGE_TTL": ("SEARCH_COVERAGE_TTL", _SECONDS),
     "REDIS_URL": ("REDIS_URL", env.text),
     "WORKER_TTL": ("WORKER_TTL", env.integer(20)),
     "MATCH_TOP": ("MATCH_TOP", env.integer(1, 1000)),
@@ -125,6 +126,9 @@ class BaseConfig:
     SEARCH_LOCAL_PATH = str(INSTANCE / "search.sqlite3")
     ELASTICSEARCH_URL: str | None = None
     SEARCH_INDEX_PREFIX = "matchmaker-"
+    # Seconds each process reuses its count of database rows against index documents (the
+    # `partial` flag of search answers and /readyz); 0 counts on every request.
+    SEARCH_COVERAGE_TTL = 5.0
     # A secured cluster: an API key, or a user name and password; a private CA file or the
     # certificate's SHA-256 fingerprint when the cluster's certificate is self-signed.
     ELASTICSEARCH_API_KEY: str | None = None
@@ -233,6 +237,7 @@ class TestingConfig(BaseConfig):
     SEARCH_LOCAL_PATH = ":memory:"
     MATCH_EMBEDDER = "hash-bigram"  # the deterministic double; one test runs the real model
     RATELIMIT_STORAGE_URI = "memory://"
+    SEARCH_COVERAGE_TTL = 0.0  # tests change the index between requests
     TOKEN_TTL_HOURS = 24
     ARGON2_TIME_COST = 1
     # Every test builds an app; the OpenAPI document is built when first asked for instead of at
