@@ -85,6 +85,8 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", env.integer(0)),
     "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", env.integer(0)),
     "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", env.integer(1)),
+    "NOTIFY_RETRY_WAITS": ("NOTIFY_RETRY_WAITS", env.json_numbers),
+    "MATCH_CLAIM_TIMEOUT": ("MATCH_CLAIM_TIMEOUT", env.integer(1)),
     "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", env.integer(1, 1440)),
     "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", env.integer(1)),
     "VERIFY_MAX_PER_TARGET_PER_DAY": ("VERIFY_MAX_PER_TARGET_PER_DAY", env.integer(1)),
@@ -141,6 +143,9 @@ class BaseConfig:
     # Without Redis: run the recurring jobs in a thread of this process (`make run` turns it on).
     EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
+    # Seconds after which a match run claimed by a job that died may be claimed by another
+    # (None: 15 minutes, longer than any match job runs); the outage tests shorten it.
+    MATCH_CLAIM_TIMEOUT: int | None = None
     MATCH_PUSH_TOP = 3
     # 匹配度 is a calibrated probability: below MATCH_MIN_PROBABILITY nothing is stored, below
     # MATCH_PUSH_MIN_SCORE nothing is pushed.
@@ -186,6 +191,8 @@ class BaseConfig:
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
     NOTIFY_SENDING_TIMEOUT = 180  # longer than the notify job timeout (120 s): a live send is never doubled
     NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
+    # Seconds before attempts 2, 3, 4, 5 of a failed delivery (empty: dispatch.RETRY_WAITS).
+    NOTIFY_RETRY_WAITS: list[int] = []
     VERIFY_CODE_TTL_MINUTES = 10
     VERIFY_MAX_PER_TARGET_PER_HOUR = 5
     VERIFY_MAX_PER_TARGET_PER_DAY = 10
