@@ -87,6 +87,8 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", env.integer(1)),
     "NOTIFY_RETRY_WAITS": ("NOTIFY_RETRY_WAITS", env.json_numbers),
     "MATCH_CLAIM_TIMEOUT": ("MATCH_CLAIM_TIMEOUT", env.integer(1)),
+    "NOTIFY_SEND_BATCH": ("NOTIFY_SEND_BATCH", env.integer(1, 500)),
+    "JOB_COALESCE": ("JOB_COALESCE", env.flag),
     "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", env.integer(1, 1440)),
     "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", env.integer(1)),
     "VERIFY_MAX_PER_TARGET_PER_DAY": ("VERIFY_MAX_PER_TARGET_PER_DAY", env.integer(1)),
@@ -191,6 +193,9 @@ class BaseConfig:
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
     NOTIFY_SENDING_TIMEOUT = 180  # longer than the notify job timeout (120 s): a live send is never doubled
     NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
+    NOTIFY_SEND_BATCH = 10  # deliveries per send job (1: a work horse per delivery, the old way)
+    # One waiting drain job at a time however many writes commit (off: a drain per write, the old way).
+    JOB_COALESCE = True
     # Seconds before attempts 2, 3, 4, 5 of a failed delivery (empty: dispatch.RETRY_WAITS).
     NOTIFY_RETRY_WAITS: list[int] = []
     VERIFY_CODE_TTL_MINUTES = 10
