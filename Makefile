@@ -13,12 +13,12 @@ MYPY_PATHS := $(foreach d,matchmaker search workers config tooling,$(if $(wildca
 venv:
 	@bash scripts/bootstrap.sh
 
-# The demo's sentence embeddings are computed in the background once the server starts (a few
-# minutes on one core; matches are re-ranked as they land); no request waits for them.
+# The demo's sentence embeddings are computed by the embedded scheduler's embed-listings job once
+# the server is up (a few minutes on one core the first time, seconds from the content-hash cache
+# in instance/ after that; matches are re-ranked as they land); no request waits for them.
 run: venv
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	@mkdir -p instance; (nice $(FLASK) embed-listings > instance/embed-listings.log 2>&1 &)
 	EMBEDDED_SCHEDULER=1 PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 

@@ -41,6 +41,8 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "SEARCH_REFRESH": ("SEARCH_REFRESH", env.flag),
     "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", env.flag),
     "SEARCH_COVERAGE_TTL": ("SEARCH_COVERAGE_TTL", _SECONDS),
+    "SEARCH_VECTOR_DIM": ("SEARCH_VECTOR_DIM", env.integer(1, 4096)),
+    "SEARCH_VECTOR_FIELD": ("SEARCH_VECTOR_FIELD", env.choice("auto", "dense_vector", "knn_vector", "none")),
     "REDIS_URL": ("REDIS_URL", env.text),
     "WORKER_TTL": ("WORKER_TTL", env.integer(20)),
     "MATCH_TOP": ("MATCH_TOP", env.integer(1, 1000)),
@@ -133,6 +135,9 @@ class BaseConfig:
     # Seconds each process reuses its count of database rows against index documents (the
     # `partial` flag of search answers and /readyz); 0 counts on every request.
     SEARCH_COVERAGE_TTL = 5.0
+    # The listing embedding's field in Elasticsearch/OpenSearch: read from the cluster by default.
+    SEARCH_VECTOR_FIELD = "auto"
+    SEARCH_VECTOR_DIM = 384  # the embedder's dimension (e5-small)
     # A secured cluster: an API key, or a user name and password; a private CA file or the
     # certificate's SHA-256 fingerprint when the cluster's certificate is self-signed.
     ELASTICSEARCH_API_KEY: str | None = None
@@ -248,6 +253,8 @@ class TestingConfig(BaseConfig):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SEARCH_LOCAL_PATH = ":memory:"
     MATCH_EMBEDDER = "hash-bigram"  # the deterministic double; one test runs the real model
+    MATCH_EMBEDDING_CACHE = ""  # no file cache: tests that want one give a path
+    SEARCH_VECTOR_DIM = 64  # the test double's dimension
     RATELIMIT_STORAGE_URI = "memory://"
     SEARCH_COVERAGE_TTL = 0.0  # tests change the index between requests
     TOKEN_TTL_HOURS = 24

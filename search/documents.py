@@ -12,7 +12,7 @@ LISTING_FIELDS = (
     "maturity", "trl", "budget_min", "budget_max", "title", "summary", "created_at", "published_at",
     "deadline",
 )  # fmt: skip
-TEXT_FIELDS = ("title_seg", "keywords_seg", "body_seg", "bigrams", "suggest")
+TEXT_FIELDS = ("title_seg", "keywords_seg", "body_seg", "bigrams", "suggest", "embedding")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
@@ -82,6 +82,8 @@ def listing_document(listing: dict[str, Any]) -> dict[str, Any]:
     texts = [doc["title"], doc["summary"], *doc["keywords"]]
     doc["bigrams"] = _joined([b for text in texts for b in cjk_bigrams(text)])
     doc["suggest"] = list(dict.fromkeys(normalize(s).strip() for s in [doc["title"], *doc["keywords"]] if s))
+    if listing.get("embedding") is not None:  # the listing's sentence embedding (search.vectors)
+        doc["embedding"] = [float(v) for v in listing["embedding"]]
     return doc
 
 

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import LISTING_MODELS, Challenge, OutboxEvent
+from matchmaker.models import LISTING_MODELS, Challenge, ListingEmbedding, OutboxEvent
 from matchmaker.models.common import utcnow
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import doc_id, listing_document
@@ -39,6 +40,32 @@ def _load_listings(keys: dict[tuple[str, int], Any]) -> dict[tuple[str, int], An
     return loaded
 
 
+def stored_vectors(listings: list[Any]) -> dict[tuple[str, int], list[float]]:
+    """The configured model's stored embeddings of these listings, for their search documents."""
+    from flask import current_app
+
+    model = current_app.config.get("MATCH_EMBEDDER") or "none"
+    out: dict[tuple[str, int], list[float]] = {}
+    for wanted in {x.KIND for x in listings}:
+        ids = [x.id for x in listings if wanted == x.KIND]
+        stmt = select(ListingEmbedding).where(
+            ListingEmbedding.kind == wanted,
+            ListingEmbedding.model == model,
+            ListingEmbedding.object_id.in_(ids),
+        )
+        for row in db.session.scalars(stmt):
+            out[(wanted, row.object_id)] = np.frombuffer(row.vector, dtype=np.float32).tolist()
+    return out
+
+
+def documents(listings: list[Any]) -> list[dict]:
+    """Search documents of the listings, each with its stored embedding when it has one."""
+    vectors = stored_vectors(listings)
+    return [
+        listing_document({**x.as_listing_dict(), "embedding": vectors.get((x.KIND, x.id))}) for x in listings
+    ]
+
+
 def drain(backend: SearchBackend, limit: int = 500) -> dict[str, Any]:
     """Write every unacknowledged outbox row's listing to the index; ack what the index now has."""
     rows = _pending(limit)
@@ -49,14 +76,15 @@ def drain(backend: SearchBackend, limit: int = 500) -> dict[str, Any]:
         key = (row.kind, row.object_id)
         if key not in latest or row.version > latest[key].version:
             latest[key] = row
-    upserts, deletes = [], []
+    deletes, present = [], []
     loaded = _load_listings(latest)
     for (kind, object_id), event in latest.items():
         listing = loaded.get((kind, object_id))
         if listing is None:
             deletes.append((doc_id(kind, object_id), event.version))
         else:
-            upserts.append(listing_document(listing.as_listing_dict()))
+            present.append(listing)
+    upserts = documents(present)
     try:
         backend.ensure_index()  # an engine that came back empty gets its index (and aliases) again
         done, failed = _write(backend, upserts, deletes)
@@ -117,8 +145,7 @@ def all_documents(batch: int = 500) -> Iterator[dict]:
             )
             if not rows:
                 break
-            for listing in rows:
-                yield listing_document(listing.as_listing_dict())
+            yield from documents(rows)
             last = rows[-1].id
             db.session.expunge_all()
 
@@ -174,12 +201,13 @@ def repair(backend: SearchBackend, drift: Drift) -> Drift:
     """Fix the drift at the database's versions (no listing's version or ETag changes): write
     missing and stale documents, delete extra ones; returns what remains."""
     in_index = backend.id_versions()
-    docs = []
+    rows = []
     for key in sorted(set(drift.missing) | set(drift.stale)):
         kind, _, object_id = key.partition("-")
         listing = db.session.get(INDEXED_MODELS[kind], int(object_id))
         if listing is not None:
-            docs.append(listing_document(listing.as_listing_dict()))
+            rows.append(listing)
+    docs = documents(rows)
     refused = backend.bulk_upsert(docs).stale if docs else []
     if drift.extra:
         backend.bulk_delete([(key, in_index.get(key, 0) + 1) for key in drift.extra])

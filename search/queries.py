@@ -22,7 +22,7 @@ MAX_QUERY_TOKENS = 64
 FACET_SIZE = 200
 FACETS = {"kind": "kind", "field": "field_path", "region": "region_path", "maturity": "maturity"}
 SUGGEST_SCAN = 50
-SOURCE_EXCLUDES = ["title_seg", "keywords_seg", "body_seg", "bigrams", "suggest"]
+SOURCE_EXCLUDES = ["title_seg", "keywords_seg", "body_seg", "bigrams", "suggest", "embedding"]
 
 
 def _tuple(value: Iterable[Any] | str | None) -> tuple:

@@ -74,6 +74,16 @@ SCHEDULE: tuple[Recurring, ...] = (
     Recurring("drain-backlog", "workers.jobs.maintenance.drain_backlog", "index", every=60),
     # `search check` on a schedule: an engine back empty (or drifted) is rebuilt from the database.
     Recurring("search-heal", "workers.jobs.index.heal_search", "index", every=300, timeout=3600),
+    # Listings whose text changed get their vector and are re-ranked (the embedded set-up has no
+    # worker to do it after publishing; on rq the drain and the match job already embed).
+    Recurring(
+        "embed-listings",
+        "workers.jobs.index.embed_listings",
+        "index",
+        every=60,
+        timeout=3600,
+        kwargs={"rematch": True},
+    ),
     Recurring(
         "nightly-rematch", "workers.jobs.maintenance.rematch_nightly", "match", cron="0 2 * * *", timeout=3600
     ),

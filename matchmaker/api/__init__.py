@@ -69,9 +69,11 @@ def register_api(app: Flask) -> MatchmakerApi:
         matches,
         notifications,
         periodic_reports,
+        placements,
         pushes,
         search,
         taxonomy,
+        transfer_lists,
     )
     from matchmaker.api.accounts import auth, organizations, users
     from matchmaker.api.challenges import applications as challenge_applications
@@ -122,6 +124,8 @@ def register_api(app: Flask) -> MatchmakerApi:
         campaigns.blp,
         pushes.blp,
         periodic_reports.blp,
+        transfer_lists.blp,
+        placements.blp,
     ):
         api.register_blueprint(blp)
     app.register_blueprint(health_bp)

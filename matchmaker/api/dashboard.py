@@ -9,9 +9,11 @@ from flask_smorest import Blueprint
 from matchmaker.api.http.context import signed_in
 from matchmaker.api.http.files import download, file_doc
 from matchmaker.reports import dashboard, dashboard_sheets
+from matchmaker.reports import placements as placement_figures
 from matchmaker.reports.metrics import Window
 from matchmaker.reports.spreadsheets import workbook_bytes
 from matchmaker.schemas import dashboard as s
+from matchmaker.schemas import placements as ps
 
 blp = Blueprint(
     "dashboard",
@@ -68,3 +70,11 @@ def breakdown(query):
 def funnel(query):
     """Matches proposed in the period: proposed → viewed → interested → connected → … → contract."""
     return _reply(query, dashboard.funnel(_window(query)), dashboard_sheets.funnel_sheet, "对接漏斗")
+
+
+@blp.route("/placements")
+@blp.arguments(ps.PlacementDashboardQuery, location="query")
+@blp.response(200, ps.PlacementDashboard)
+def placements(query):
+    """科技副总: in office now, approved by the province (立项), recommended; by county and field."""
+    return placement_figures.dashboard(dashboard.resolve_scope(signed_in(), query.get("region")))

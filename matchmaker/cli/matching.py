@@ -29,7 +29,7 @@ def match_file(outputs_path: str, needs_path: str, out_path: str, top: int, floo
         progress=True,
         weights=Weights.from_mapping(cfg.get("MATCH_WEIGHTS")),
         embedder=embedder(),
-        cache=EmbeddingCache(cfg["MATCH_EMBEDDING_CACHE"]),
+        cache=EmbeddingCache(cfg["MATCH_EMBEDDING_CACHE"]) if cfg.get("MATCH_EMBEDDING_CACHE") else None,
         floor=floor,
     )
     click.echo(f"完成：{counts}", err=True)

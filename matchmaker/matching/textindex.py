@@ -48,14 +48,15 @@ def listing_tokens(listing: Mapping, title_repeat: int = 0) -> tuple[list[str], 
 class _Channel:
     """BM25 postings of one tokenisation."""
 
-    def __init__(self, k1: float, b: float) -> None:
-        self.k1, self.b = k1, b
+    def __init__(self, k1: float, b: float, count_unseen: bool = False) -> None:
+        self.k1, self.b, self.count_unseen = k1, b, count_unseen
         self.vocab: dict[str, int] = {}
         self._docs: list[tuple[np.ndarray, np.ndarray]] = []
         self.indptr = np.zeros(1, dtype=np.int64)
         self.ids = np.zeros(0, dtype=np.int32)
         self.weights = np.zeros(0, dtype=np.float32)
         self.idf = np.zeros(0, dtype=np.float32)
+        self.unseen_idf = 0.0
 
     def add(self, tokens: Iterable[str]) -> None:
         """Record one document's term counts."""
@@ -76,6 +77,7 @@ class _Channel:
         df = np.bincount(terms, minlength=len(self.vocab))
         self.indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
         self.idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self.unseen_idf = float(np.log1p((n + 0.5) / 0.5))
         avg = float(lengths.mean()) if n else 1.0
         norm = self.k1 * (1.0 - self.b + self.b * lengths / max(avg, 1e-9))
         tf = tfs[order]
@@ -86,12 +88,17 @@ class _Channel:
 
     def gather(self, tokens: Iterable[str], scale: float) -> tuple[np.ndarray, np.ndarray]:
         """Document ids and ``scale``-weighted normalised BM25 contributions of the query's postings."""
+        tokens = list(tokens)
         query = Counter(self.vocab[t] for t in tokens if t in self.vocab)
         if not query:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         terms = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
         qtf = np.fromiter(query.values(), dtype=np.float32, count=len(query))
-        bound = float((self.idf[terms] * qtf).sum()) * (self.k1 + 1.0)
+        # A query word no listing holds is the most specific word of all: it stays in the bound
+        # (at the IDF of a word in no document), or a query whose own subject matches nothing in
+        # a small catalogue is measured against its generic words alone and scores high on them.
+        unseen = len(tokens) - int(qtf.sum()) if self.count_unseen else 0
+        bound = (float((self.idf[terms] * qtf).sum()) + unseen * self.unseen_idf) * (self.k1 + 1.0)
         if bound <= 0.0:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         lo, lengths = self.indptr[terms], self.indptr[terms + 1] - self.indptr[terms]
@@ -133,7 +140,8 @@ class TextIndex:
 
     def __init__(self, params: TextParams | None = None) -> None:
         self.params = params or TextParams()
-        self.words = _Channel(self.params.k1, self.params.b)
+        # Unseen words are specific terms; unseen bigrams are mostly pairs across word boundaries.
+        self.words = _Channel(self.params.k1, self.params.b, count_unseen=True)
         self.grams = _Channel(self.params.k1, self.params.b)
         self.object_ids: list[Hashable] = []
         self.texts: list[str] = []

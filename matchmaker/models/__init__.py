@@ -36,7 +36,9 @@ from matchmaker.models.notifications import (
 from matchmaker.models.organizations import Organization
 from matchmaker.models.outbox import AnnouncedEvent, OutboxEvent
 from matchmaker.models.periodic_reports import PeriodicReport
+from matchmaker.models.placements import Placement, PlacementReport
 from matchmaker.models.pushes import CompilationItem, OutputCompilation, PushReaction
+from matchmaker.models.transfer_lists import CommonTechMark
 from matchmaker.models.users import ApiToken, User
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "ChallengeAward",
     "ChallengeIndicator",
     "ChallengeListReview",
+    "CommonTechMark",
     "CompilationItem",
     "Consent",
     "CooperationFiling",
@@ -77,6 +80,8 @@ __all__ = [
     "PaymentTranche",
     "PendingPush",
     "PeriodicReport",
+    "Placement",
+    "PlacementReport",
     "ProgressReport",
     "PushReaction",
     "ResearchOutput",

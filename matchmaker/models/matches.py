@@ -19,6 +19,7 @@ MATCH_STATUSES = (
     "contract_registered",
     "declined",
     "expired",
+    "withdrawn",  # a proposal the latest re-ranking no longer stands behind (nobody had answered it)
 )
 SIDE_STATES = ("new", "viewed", "interested", "declined")
 DECLINE_REASONS = {
@@ -74,6 +75,7 @@ class Match(db.Model):  # type: ignore[name-defined]
     contract_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     need: Mapped[TechnologyNeed] = relationship(lazy="joined")
     output: Mapped[ResearchOutput] = relationship(lazy="joined")

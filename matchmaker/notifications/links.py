@@ -24,6 +24,7 @@ DEFAULT_LINKS: dict[str, str] = {
     "subsidy_round": "/api/v1/subsidy-rounds/{id}",
     "campaign": "/api/v1/campaigns/{id}",
     "output_compilation": "/api/v1/output-compilations/{id}",
+    "placement": "/api/v1/placements/{id}",
     "unsubscribe": "/api/v1/notifications/unsubscribe?token={token}",
 }
 

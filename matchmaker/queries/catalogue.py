@@ -97,8 +97,18 @@ def _in_worker() -> bool:
     return get_current_job() is not None
 
 
-def rank_for(listing: Any, *, top: int, exclude_orgs: Iterable[int] = ()) -> list[Scored]:
-    """Matches for a need, output or challenge row: the one ranking path, floor applied."""
+def rank_for(
+    listing: Any,
+    *,
+    top: int,
+    exclude_orgs: Iterable[int] = (),
+    floor: float | None = None,
+    catalogue: Catalogue | None = None,
+) -> list[Scored]:
+    """Matches for a need, output or challenge row: the one ranking path, floor applied.
+
+    ``floor`` replaces the configured store floor (0: every candidate, ungated); ``catalogue``
+    is the other kind's catalogue when the caller already holds it (one run ranking many)."""
     cfg = current_app.config
     query = listing.as_listing_dict()
     vector = vectors_for(listing.KIND, [listing.id]).get(listing.id)
@@ -108,11 +118,11 @@ def rank_for(listing: Any, *, top: int, exclude_orgs: Iterable[int] = ()) -> lis
         # this ranking only; requests, inline jobs and seeding never wait for the model.
         vector = model.embed([embed_text(query)], role_of(listing.KIND))[0]
     return rank_query(
-        catalogue_of(OTHER[listing.KIND]),
+        catalogue or catalogue_of(OTHER[listing.KIND]),
         query,
         vector,
         weights=Weights.from_mapping(cfg.get("MATCH_WEIGHTS")),
         top=top,
-        floor=cfg.get("MATCH_MIN_PROBABILITY", 0.5),
+        floor=cfg.get("MATCH_MIN_PROBABILITY", 0.5) if floor is None else floor,
         exclude_orgs={listing.org_id, *exclude_orgs},
     )

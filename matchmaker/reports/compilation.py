@@ -88,6 +88,18 @@ def output_columns(x: Any) -> list[tuple[str, Any]]:
 COLUMNS: dict[str, Callable[[Any], list[tuple[str, Any]]]] = {"need": need_columns, "output": output_columns}
 
 
+def column_labels(columns: Callable[[Any], list[tuple[str, Any]]]) -> list[str]:
+    """The column labels without a listing: the column builder called on a blank stand-in."""
+
+    class Blank:
+        """Every attribute empty."""
+
+        def __getattr__(self, _name: str) -> None:
+            return None
+
+    return [label for label, _ in columns(Blank())]
+
+
 @dataclass
 class Catalogue:
     """A compiled catalogue: title lines and listings grouped by top-level industry field."""
@@ -96,6 +108,11 @@ class Catalogue:
     title: str
     subtitle: str
     groups: list[tuple[str, list[list[tuple[str, Any]]]]] = field(default_factory=list)
+    # how the other compilations (技术转移清单) name their sheet, groups and columns
+    sheet: str = ""
+    group_label: str = "领域分类"
+    headers: list[str] = field(default_factory=list)
+    empty: str = "本期暂无已发布的信息。"
 
     @property
     def count(self) -> int:
@@ -131,7 +148,9 @@ def compile_catalogue(kind: str, window: Window) -> Catalogue:
     return group_listings(kind, title, listings)
 
 
-def group_listings(kind: str, title: str, listings: list[Any]) -> Catalogue:
+def group_listings(
+    kind: str, title: str, listings: list[Any], columns: Callable[[Any], list[tuple[str, Any]]] | None = None
+) -> Catalogue:
     """A catalogue of the given listings under the title, grouped by their primary field."""
     grouped: dict[str, list[Any]] = {}
     for listing in listings:
@@ -145,7 +164,7 @@ def group_listings(kind: str, title: str, listings: list[Any]) -> Catalogue:
     )
     for top in sorted(grouped, key=lambda code: order.get(code, len(order))):
         name = field_tree.name(top) or UNCLASSIFIED
-        catalogue.groups.append((name, [COLUMNS[kind](x) for x in grouped[top]]))
+        catalogue.groups.append((name, [(columns or COLUMNS[kind])(x) for x in grouped[top]]))
     return catalogue
 
 

@@ -37,12 +37,14 @@ FUNNEL = (
 )
 
 
-def resolve_scope(actor: Actor, region: str | None) -> str | None:
+def resolve_scope(
+    actor: Actor, region: str | None, *, denied: str = "只有科技局工作人员可以查看统计"
+) -> str | None:
     """The region the caller's figures cover; staff only (and admins), never beyond their scope."""
     if policy.is_admin(actor):
         return region
     if not actor.has_role("staff") or actor.user is None or not actor.user.region_scope:
-        raise Forbidden("只有科技局工作人员可以查看统计")
+        raise Forbidden(denied)
     if region is None:
         return actor.user.region_scope
     if not policy.staff_covers(actor, region):

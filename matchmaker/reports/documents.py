@@ -9,7 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from matchmaker.reports.compilation import COLUMNS, KIND_TITLE, Catalogue
+from matchmaker.reports.compilation import COLUMNS, KIND_TITLE, Catalogue, column_labels
 from matchmaker.reports.spreadsheets import Sheet, printable, workbook_bytes
 
 FONT = "宋体"
@@ -21,25 +21,15 @@ def catalogue_xlsx(catalogue: Catalogue) -> bytes:
     rows: list[list[object]] = []
     for field_name, items in catalogue.groups:
         for item in items:
-            headers = headers or ["序号", "领域分类", *(label for label, _ in item)]
+            headers = headers or ["序号", catalogue.group_label, *(label for label, _ in item)]
             rows.append([len(rows) + 1, field_name, *(value for _, value in item)])
     if not headers:
-        headers = ["序号", "领域分类", *(label for label, _ in _empty_columns(catalogue.kind))]
-    sheet = Sheet(KIND_TITLE[catalogue.kind], headers, rows, widths=(6, 14, 36, 24, 20, 24))
+        labels = catalogue.headers or column_labels(COLUMNS[catalogue.kind])
+        headers = ["序号", catalogue.group_label, *labels]
+    name = catalogue.sheet or KIND_TITLE[catalogue.kind]
+    sheet = Sheet(name, headers, rows, widths=(6, 14, 36, 24, 20, 24))
     about = Sheet("说明", ["汇编名称", catalogue.title], [["收录情况", catalogue.subtitle]], widths=(12, 60))
     return workbook_bytes([sheet, about])
-
-
-def _empty_columns(kind: str) -> list[tuple[str, object]]:
-    """Column labels without a listing: call the column builder on a blank stand-in."""
-
-    class Blank:
-        """Every attribute empty."""
-
-        def __getattr__(self, _name: str) -> None:
-            return None
-
-    return COLUMNS[kind](Blank())
 
 
 def chinese_font(document) -> None:
@@ -68,7 +58,7 @@ def catalogue_docx(catalogue: Catalogue) -> bytes:
     chinese_font(document)
     _title_page(document, catalogue)
     if not catalogue.groups:
-        document.add_paragraph("本期暂无已发布的信息。")
+        document.add_paragraph(catalogue.empty)
     number = 0
     for field_name, items in catalogue.groups:
         document.add_heading(f"{field_name}（{len(items)} 项）", level=1)

@@ -54,6 +54,7 @@ class Match(Schema):
     agreement_at = fields.DateTime(allow_none=True)
     contract_at = fields.DateTime(allow_none=True)
     declined_at = fields.DateTime(allow_none=True)
+    withdrawn_at = fields.DateTime(allow_none=True)
 
 
 class MatchQuery(StrictSchema):

@@ -47,7 +47,17 @@ ACTION_LABELS = {
     "match_agreement": "签订合作协议",
     "match_contract": "登记技术合同",
     "verify": "认证单位",
+    "common_tech_mark": "标记共性关键技术需求",
+    "common_tech_unmark": "取消共性关键技术需求标记",
     "login": "登录",
+    "confirm": "确认（科技副总三方）",
+    "recommend": "推荐至省",
+    "decline": "不予推荐",
+    "province_approved": "登记省级立项",
+    "province_not_approved": "登记省级未立项",
+    "report": "提交年度工作报告",
+    "countersign": "企业签署年度报告",
+    "assess": "期满考核",
 }
 
 

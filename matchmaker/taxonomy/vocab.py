@@ -90,6 +90,7 @@ ROLES = _frozen(
     {
         "enterprise": "企业用户",
         "researcher": "科研人员",
+        "unit_admin": "单位科研管理员",
         "expert": "评审专家",
         "staff": "科技局工作人员",
         "admin": "系统管理员",

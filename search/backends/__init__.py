@@ -81,6 +81,8 @@ def make_backend(config: Mapping[str, Any]) -> SearchBackend:
             compat_headers=_flag(config.get("ELASTICSEARCH_COMPAT_HEADERS"), True),
             refresh=_flag(config.get("SEARCH_REFRESH"), False),
             timeout=float(config.get("ELASTICSEARCH_TIMEOUT") or 10.0),
+            vector_field=str(config.get("SEARCH_VECTOR_FIELD") or "auto"),
+            vector_dim=int(config.get("SEARCH_VECTOR_DIM") or 384),
             security={
                 name: config.get(f"ELASTICSEARCH_{name}")
                 for name in ("API_KEY", "USERNAME", "PASSWORD", "CA_CERTS", "FINGERPRINT")

@@ -13,6 +13,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
 
+from search import vectors
 from search.backends.base import BulkResult, Progress, SearchError
 from search.backends.es_bulk import OK, STALE, Action, BulkSender, guard
 from search.backends.es_client import IndexNames, load_mapping, make_client
@@ -49,6 +50,8 @@ class ElasticsearchBackend:
         chunk_size: int = CHUNK_SIZE,
         timeout: float = 10.0,
         security: dict[str, Any] | None = None,
+        vector_field: str = "auto",
+        vector_dim: int = 384,
     ) -> None:
         if isinstance(client, str):
             client = make_client(client, compat_headers=compat_headers, timeout=timeout, security=security)
@@ -56,6 +59,19 @@ class ElasticsearchBackend:
         self.names = IndexNames(prefix)
         self.chunk_size = chunk_size
         self.sender = BulkSender(client, refresh=refresh, retries=retries, backoff=backoff)
+        self._flavour = None if vector_field == "auto" else vector_field
+        self.vector_dim = vector_dim
+
+    @property
+    def vector_flavour(self) -> str:
+        """``dense_vector`` (Elasticsearch), ``knn_vector`` (OpenSearch) or ``none``, read once."""
+        if self._flavour is None:
+            with guard("info"):
+                self._flavour = vectors.flavour_of(self.client.info().body)
+        return self._flavour
+
+    def _mapping(self) -> dict[str, Any]:
+        return vectors.with_vector_field(load_mapping(), self.vector_flavour, self.vector_dim)
 
     def _search(self, index: str, body: dict[str, Any], what: str) -> dict[str, Any]:
         with guard(what):
@@ -82,7 +98,7 @@ class ElasticsearchBackend:
             if self.client.indices.exists_alias(name=self.names.read):
                 return
             aliases = {self.names.read: {}, self.names.write: {"is_write_index": True}}
-            self.client.indices.create(index=self.names.new_index(), aliases=aliases, **load_mapping())
+            self.client.indices.create(index=self.names.new_index(), aliases=aliases, **self._mapping())
 
     def _indices(self, alias: str) -> list[str]:
         with guard("get_alias"):
@@ -173,6 +189,46 @@ class ElasticsearchBackend:
         )
         return [(int(h["_source"]["id"]), float(h["_score"] or 0.0)) for h in resp["hits"]["hits"]]
 
+    def put_vectors(self, docs: list[dict]) -> int:
+        """Write documents again at their own version (``external_gte``) so an embedding that arrived
+        after indexing joins its document; a newer version in the index wins, nothing is bumped.
+        Returns how many were written."""
+        docs = [d for d in docs if d.get(vectors.FIELD)]
+        if not docs or self.vector_flavour == vectors.NONE:
+            return 0
+        ops = [
+            {"_op_type": "index", "_index": self.names.write, "_id": d["doc_id"], "version": d["version"],
+             "version_type": "external_gte", "_source": d}
+            for d in docs
+        ]  # fmt: skip
+        with guard("put_vectors"):
+            ok, _ = helpers.bulk(self.client, ops, raise_on_error=False, refresh=self.sender.refresh)
+        return int(ok)
+
+    def nearest(
+        self, kind: str, vector: list[float], k: int, exclude_org: int | None = None
+    ) -> list[tuple[int, float]]:
+        """Published documents of a kind nearest the vector by cosine: (object id, score), best first.
+
+        The engine's own kNN when it answers one; otherwise (an engine that stores vectors but
+        has no kNN search) exact kNN in numpy over the stored vectors."""
+        if k <= 0 or self.vector_flavour == vectors.NONE:
+            return []
+        filters: list[dict] = [{"term": {"kind": kind}}, {"terms": {"status": ["published"]}}]
+        if exclude_org is not None:
+            filters.append({"bool": {"must_not": [{"term": {"org_id": exclude_org}}]}})
+        try:
+            resp = self._search(
+                self.names.read, vectors.knn_body(self.vector_flavour, vector, k, filters), "knn"
+            )
+            return [(int(h["_source"]["id"]), float(h["_score"] or 0.0)) for h in resp["hits"]["hits"]]
+        except SearchError as exc:
+            if "not supported" not in str(exc) and "Unknown key" not in str(exc):
+                raise
+        resp = self._search(self.names.read, vectors.exact_body(filters), "knn (exact)")
+        rows = ((int(h["_source"]["id"]), h["_source"].get(vectors.FIELD)) for h in resp["hits"]["hits"])
+        return vectors.exact_knn(rows, vector, k)
+
     def id_versions(self) -> dict[str, int]:
         """Every live document id with its (external) version."""
         with guard("id_versions"):
@@ -201,7 +257,7 @@ class ElasticsearchBackend:
         self.ensure_index()
         index = self.names.new_index()
         with guard("create index"):
-            self.client.indices.create(index=index, aliases={self.names.building: {}}, **load_mapping())
+            self.client.indices.create(index=index, aliases={self.names.building: {}}, **self._mapping())
         try:
             self._load(index, docs, progress)
         except BaseException:

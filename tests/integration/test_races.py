@@ -12,7 +12,15 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import AnnouncedEvent, AuditLog, EventRegistration, Match, MatchRun, TechnologyNeed
+from matchmaker.models import (
+    AnnouncedEvent,
+    AuditLog,
+    CommonTechMark,
+    EventRegistration,
+    Match,
+    MatchRun,
+    TechnologyNeed,
+)
 from tests import factories as f
 from tests.events.conftest import add_match, create_event
 from tests.imports.conftest import need_row, upload, xlsx_bytes
@@ -172,3 +180,28 @@ def test_concurrent_edits_each_bump_the_version_once(app, client, world):
     ]
     assert sorted(together(app, calls)) == [200] + [412] * 5
     assert db.session.get(TechnologyNeed, need.id).version == start + 7
+
+
+def test_two_officers_marking_one_need_at_once_leave_one_mark(app, client, world):
+    for i in range(4):
+        need = f.make_need(world.ent_a, world.alice, title=f"共性技术需求{i}")
+        url = f"/api/v1/transfer-lists/common-tech/needs/{need.id}"
+        codes = together(
+            app,
+            [
+                lambda c, url=url: (
+                    c.put(url, json={"chain": "石油装备"}, headers=world.h_staff_jinhu).status_code
+                ),
+                lambda c, url=url: (
+                    c.put(url, json={"chain": "仪器仪表"}, headers=world.h_staff_city).status_code
+                ),
+            ],
+        )
+        assert codes == [200, 200]
+        (mark,) = db.session.scalars(select(CommonTechMark).filter_by(need_id=need.id))
+        last = db.session.scalars(
+            select(AuditLog)
+            .filter_by(action="common_tech_mark", object_id=need.id)
+            .order_by(AuditLog.id.desc())
+        ).first()
+        assert audits("common_tech_mark", "need", need.id) == 2 and last.detail["chain"] == mark.chain

@@ -82,7 +82,7 @@ def _run(name: str, script: str, env: dict[str, str]) -> str:
 
 
 def test_the_readme_has_the_walkthroughs():
-    assert {"first", "challenges", "events", "bureau"} <= set(walkthroughs())
+    assert {"first", "challenges", "events", "bureau", "transfer-lists", "placements"} <= set(walkthroughs())
 
 
 def test_every_walkthrough_runs_and_runs_again_after_reseeding(demo):
@@ -99,5 +99,10 @@ def test_every_walkthrough_runs_and_runs_again_after_reseeding(demo):
     assert "('agreement', 80.0)" in first["events"] and "('agreement', 80.0)" in again["events"]
     for run in (first, again):  # the county report approved and locked; the push reached the county's firms
         assert "('approved', True)" in run["bureau"] and "('pushed', " in run["bureau"]
+        assert (
+            "金湖县产学研合作清单" in run["transfer-lists"]
+            and "已取消共性关键技术需求标记" in run["transfer-lists"]
+        )
+        assert "('立项', '省级立项')" in run["placements"]  # the officer followed the placement to 立项
     errors = [line for line in demo["log"].read_text().splitlines() if re.search(r'" 5\d\d ', line)]
     assert errors == [], "\n".join(errors[:20])

@@ -180,3 +180,19 @@ def test_coverage_sees_an_engine_back_empty_and_a_rebuild_running(engine_app):
     search_backend().rebuild(documents())
     assert [c.describe() for c in seen] == ["rebuilding: index 0 of 2"]
     assert not coverage.measure(search_backend()).partial
+
+
+def test_the_index_job_puts_each_listing_embedding_in_the_engine(engine_app):
+    from workers.jobs.index import embed_listings
+
+    _app, _outage = engine_app
+    backend = search_backend()
+    if not hasattr(backend, "nearest"):
+        pytest.skip("the embedded engine keeps no vectors: matching's catalogue does exact kNN itself")
+    need = f.make_need(f.make_org("enterprise", "320831"), title="压力传感器温漂补偿技术攻关")
+    f.index_listings(need)  # indexed at once, embedded later by the index job
+    assert backend.nearest("need", [1.0] * 64, 5) == []
+    assert embed_listings(rematch=False) == 1
+    assert [i for i, _ in backend.nearest("need", [1.0] * 64, 5)] == [need.id]
+    indexer.rebuild(backend)  # a rebuild writes the vectors with the documents
+    assert [i for i, _ in backend.nearest("need", [1.0] * 64, 5)] == [need.id]

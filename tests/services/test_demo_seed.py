@@ -7,10 +7,12 @@ tests only read it, except the second-run test, which must change nothing anyway
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 from types import SimpleNamespace
 
 import click
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from matchmaker import create_app
@@ -266,3 +268,20 @@ def test_demo_reviewers_have_no_conflict_with_the_teams_they_review(seeded):
         )
         assert all(expert_org not in a.org_ids() for a in applications)
         assert expert_org != assignment.application.challenge.org_id
+
+
+def test_every_transfer_list_of_jinhu_has_rows_and_xuyi_has_a_common_tech_need(seeded):
+    client = seeded.app.test_client()
+
+    def rows(local: str, kind: str) -> list[tuple]:
+        login = {"login": f"{local}@demo.matchmaker.cn", "password": DEMO_PASSWORD}
+        token = client.post("/api/v1/auth/login", json=login).json["token"]
+        r = client.get(f"/api/v1/transfer-lists/{kind}", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200, (kind, r.json)
+        return list(load_workbook(BytesIO(r.data)).worksheets[0].iter_rows(values_only=True))[1:]
+
+    for kind in ("needs", "talent-needs", "cooperation", "outputs", "common-tech"):
+        assert rows("staff.jinhu", kind), kind
+    assert {row[1] for row in rows("staff.jinhu", "common-tech")} == {"石油装备产业链"}
+    assert {row[1] for row in rows("staff.xuyi", "common-tech")} == {"凹土新材料产业链"}
+    assert "共性关键技术需求：已标记石油装备产业链 3 项、凹土新材料产业链 1 项。" in seeded.summary

@@ -99,3 +99,33 @@ def test_the_app_starts_the_thread_only_when_asked_and_without_redis(tmp_path):
     thread.stop.set()
     thread.join(5)
     assert not thread.is_alive()
+
+
+def test_the_embedded_scheduler_embeds_and_reranks_a_newly_published_need(app, client, world, tmp_path):
+    from sqlalchemy import select
+
+    from matchmaker.models import ListingEmbedding, Match, MatchRun
+    from tests import factories as f
+    from workers.schedule import SCHEDULE
+
+    good, _ = f.make_matching_outputs(world)
+    need_id = f.publish_sensor_need(client, world)  # inline: ranked at once, no vector yet
+    vectors = select(ListingEmbedding).where(
+        ListingEmbedding.kind == "need", ListingEmbedding.object_id == need_id
+    )
+    assert db.session.scalars(vectors).first() is None
+    before = db.session.scalars(
+        select(Match).where(Match.need_id == need_id, Match.output_id == good.id)
+    ).one()
+    assert before.breakdown["semantic"] == 0.0
+
+    assert "embed-listings" in run_due(tmp_path / "state.json", SCHEDULE)  # one round of the thread
+    db.session.expire_all()
+    assert db.session.scalars(vectors).one().vector
+    reranked = db.session.scalars(select(MatchRun).where(MatchRun.reason == "embedded")).all()
+    assert {(r.kind, r.object_id) for r in reranked} >= {("need", need_id)}
+    assert all(r.finished_at is not None for r in reranked)
+    after = db.session.scalars(
+        select(Match).where(Match.need_id == need_id, Match.output_id == good.id)
+    ).one()
+    assert after.breakdown["semantic"] > 0.0  # the stored match now carries the semantic channel

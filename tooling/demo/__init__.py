@@ -101,6 +101,12 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
     from tooling.demo.periodic_reports import seed_reports
 
     report_line = seed_reports(now)
+    from tooling.demo.transfer_lists import seed_common_tech
+
+    common_tech_line = seed_common_tech()
+    from tooling.demo.placements import seed_placements
+
+    placement_line = seed_placements(now)
     seconds = time.perf_counter() - started
     if written.anything:
         head = (
@@ -119,6 +125,8 @@ def seed(echo: Callable[[str], None] | None = None) -> str:
         campaign_line,
         push_line,
         report_line,
+        common_tech_line,
+        placement_line,
         money_line,
     ]
     return "\n".join([*lines, "", login_table(demo_logins())])

@@ -12,8 +12,8 @@ def drain_search_outbox(limit: int = 500) -> dict:
 
     On a worker (Redis configured) the same job then embeds listings whose text changed (a match
     job that runs first embeds its own listing). In the embedded default inline jobs run inside
-    the publishing request, so embedding waits for ``flask embed-listings`` (``make run`` starts
-    it in the background once the server is up).
+    the publishing request, which never waits for the model: the scheduler's ``embed-listings``
+    entry (``EMBEDDED_SCHEDULER``, or ``flask jobs run-due`` from cron) embeds and re-ranks.
     """
     from flask import current_app
 
@@ -36,10 +36,29 @@ def embed_listings(limit: int = 500, rematch: bool = False) -> int:
     from matchmaker.services.matches.ranking import rematch_embedded
 
     changed = embed_stale(limit)
+    if changed:
+        _vectors_to_engine(changed)
     if changed and rematch:
         rematch_embedded(changed)
     log.info("embedded %d listings%s", len(changed), " and re-ranked them" if rematch else "")
     return len(changed)
+
+
+def _vectors_to_engine(changed: list[tuple[str, int]]) -> None:
+    """New embeddings into the search engine's vector field, when the engine keeps vectors."""
+    from matchmaker.extensions import db, search_backend
+    from matchmaker.models import LISTING_MODELS
+    from search.backends.base import SearchError
+    from search.indexer import documents
+
+    backend = search_backend()
+    if not hasattr(backend, "put_vectors"):
+        return  # the embedded engine: matching's catalogue does exact kNN in numpy itself
+    rows = [r for k, i in changed if k in LISTING_MODELS and (r := db.session.get(LISTING_MODELS[k], i))]
+    try:
+        backend.put_vectors(documents(rows))
+    except SearchError:  # the next rebuild or heal writes them with the documents
+        log.warning("embeddings not written to the search engine", exc_info=True)
 
 
 def heal_search() -> dict:

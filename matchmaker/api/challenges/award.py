@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from matchmaker.api.challenges.delivery import present_award
 from matchmaker.api.http.context import actor, signed_in
+from matchmaker.api.http.objections import ObjectionApi, add_objection_views
 from matchmaker.schemas.challenges import delivery as d
 from matchmaker.schemas.challenges import review as s
 from matchmaker.services.challenges import award as challenge_award
@@ -31,27 +32,17 @@ def result(challenge_id):
     return challenge_award.result(challenge_id, actor=actor())
 
 
-@blp.route("/challenges/<int:challenge_id>/objections", methods=["POST"])
-@blp.arguments(s.ObjectionCreate)
-@blp.response(201, s.Objection)
-def file_objection(data, challenge_id):
-    """File an objection during the 公示 window (anyone signed in)."""
-    return challenge_award.file_objection(challenge_id, actor=signed_in(), data=data)
-
-
-@blp.route("/challenges/<int:challenge_id>/objections", methods=["GET"])
-@blp.response(200, s.ObjectionList)
-def objections(challenge_id):
-    """Objections: all for staff in scope, my own for anyone else."""
-    return {"items": challenge_award.list_objections(challenge_id, actor=signed_in())}
-
-
-@blp.route("/challenges/<int:challenge_id>/objections/<int:objection_id>/handle", methods=["POST"])
-@blp.arguments(s.ObjectionHandle)
-@blp.response(200, s.Objection)
-def handle_objection(data, challenge_id, objection_id):
-    """Record how an objection was handled (upheld removes the proposed team)."""
-    return challenge_award.handle_objection(challenge_id, objection_id, actor=signed_in(), **data)
+OBJECTIONS = ObjectionApi(
+    service=challenge_award,
+    schemas=s,
+    prefix="",
+    docs=(
+        "File an objection during the 公示 window (anyone signed in).",
+        "Objections: all for staff in scope, my own for anyone else.",
+        "Record how an objection was handled (upheld removes the proposed team).",
+    ),
+)
+add_objection_views(blp, "/challenges/<int:challenge_id>", OBJECTIONS)
 
 
 @blp.route("/challenges/<int:challenge_id>/award", methods=["POST"])

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from matchmaker.api.http.context import signed_in
 from matchmaker.api.http.files import download
+from matchmaker.api.http.objections import ObjectionApi, add_objection_views
 from matchmaker.errors import Conflict
 from matchmaker.reports import subsidy_list
 from matchmaker.schemas.contracts import subsidies as s
@@ -64,27 +65,17 @@ def start_publicity(data, round_id):
     return subsidies.start_publicity(round_id, actor=signed_in(), **data)
 
 
-@blp.route("/<int:round_id>/objections", methods=["POST"])
-@blp.arguments(s.SubsidyObjectionCreate)
-@blp.response(201, s.SubsidyObjection)
-def file_objection(data, round_id):
-    """Object to the list during 公示 (anyone signed in)."""
-    return subsidies.file_objection(round_id, actor=signed_in(), **data)
-
-
-@blp.route("/<int:round_id>/objections", methods=["GET"])
-@blp.response(200, s.SubsidyObjectionList)
-def objections(round_id):
-    """All objections for staff in scope; my own for anyone else."""
-    return {"items": subsidies.list_objections(round_id, actor=signed_in())}
-
-
-@blp.route("/<int:round_id>/objections/<int:objection_id>/handle", methods=["POST"])
-@blp.arguments(s.SubsidyObjectionHandle)
-@blp.response(200, s.SubsidyObjection)
-def handle_objection(data, round_id, objection_id):
-    """Record how an objection was handled (upheld sets the item to 0)."""
-    return subsidies.handle_objection(round_id, objection_id, actor=signed_in(), **data)
+OBJECTIONS = ObjectionApi(
+    service=subsidies,
+    schemas=s,
+    prefix="Subsidy",
+    docs=(
+        "Object to the list during 公示 (anyone signed in).",
+        "All objections for staff in scope; my own for anyone else.",
+        "Record how an objection was handled (upheld sets the item to 0).",
+    ),
+)
+add_objection_views(blp, "/<int:round_id>", OBJECTIONS)
 
 
 @blp.route("/<int:round_id>/approve", methods=["POST"])

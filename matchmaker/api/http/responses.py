@@ -65,6 +65,8 @@ LOCATIONS: dict[str, tuple[str, str | None]] = {
     "output-compilations.create": ("output-compilations.get", "compilation_id"),
     "periodic-reports.create": ("periodic-reports.get", "report_id"),
     "periodic-reports.correct": ("periodic-reports.get", "report_id"),
+    "placements.create": ("placements.get", "placement_id"),
+    "placements.add_report": ("placements.get", None),
 }
 
 

@@ -20,5 +20,6 @@ def get(name: str) -> Cause:
         import matchmaker.notifications.causes.challenges  # 揭榜挂帅 lists and applications
         import matchmaker.notifications.causes.contracts  # filings, 奖补 rounds, 创新券
         import matchmaker.notifications.causes.events  # matchmaking events
+        import matchmaker.notifications.causes.placements  # 科技副总
         import matchmaker.notifications.causes.pushes  # noqa: F401  成果推送
     return REGISTRY[name]

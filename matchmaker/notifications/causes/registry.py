@@ -21,6 +21,7 @@ KINDS = {
     "funding": "产学研备案、奖补与创新券",
     "campaign": "需求征集",
     "push": "成果推送",
+    "placement": "科技副总",
 }
 
 

@@ -93,7 +93,7 @@ def _in_window(challenge: Challenge) -> bool:
     return challenge.status == "publicity" and publicity.in_window(challenge.publicity_ends_at, now=now())
 
 
-def file_objection(challenge_id: int, *, actor: Actor, data: dict[str, Any]) -> Objection:
+def file_objection(challenge_id: int, *, actor: Actor, **data: Any) -> Objection:
     """Anyone signed in files an objection (异议) to the proposed winners during the 公示 window."""
     challenge = load_challenge(challenge_id, actor=actor)
     if not _in_window(challenge):

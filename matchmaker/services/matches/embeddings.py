@@ -1,7 +1,8 @@
 """Listing embeddings: computed by the index job (never in a request), stored with the listing.
 
 A vector is recomputed only when the listing's embedded text changes (its content key); a text
-already embedded for another listing is copied, not embedded again.
+already embedded for another listing, or found in the content-hash file cache that ``match-file``
+shares (``MATCH_EMBEDDING_CACHE``, kept across re-seeding), is copied, not embedded again.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import logging
 from typing import Any
 
 import numpy as np
+from flask import current_app
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.matching.embedding import content_key, embed_text, role_of
+from matchmaker.matching.embedding import Embedder, EmbeddingCache, content_key, embed_text, role_of
 from matchmaker.models import LISTING_MODELS, ListingEmbedding
 from matchmaker.models.common import utcnow
 from matchmaker.queries.catalogue import embedder
@@ -51,6 +53,32 @@ def _stale(model_name: str, kind: str, limit: int) -> list[tuple[Any, str, str]]
     return out
 
 
+def _file_cache() -> EmbeddingCache | None:
+    path = current_app.config.get("MATCH_EMBEDDING_CACHE")
+    return EmbeddingCache(path) if path else None
+
+
+def _vectors(model: Embedder, kind: str, todo: list[tuple[Any, str, str]]) -> dict[str, bytes]:
+    """Vectors by content key for the texts to store: from the table, the file cache, the model."""
+    keys = [k for _, _, k in todo]
+    known = {
+        e.content_key: e.vector
+        for e in db.session.scalars(select(ListingEmbedding).where(ListingEmbedding.content_key.in_(keys)))
+    }
+    cache = _file_cache()
+    if cache is not None:
+        cached = cache.get_many([k for k in keys if k not in known])
+        known.update({k: np.asarray(v, np.float32).tobytes() for k, v in cached.items()})
+    fresh = list({k: t for _, t, k in todo if k not in known}.items())
+    if fresh:
+        vectors = model.embed([t for _, t in fresh], role_of(kind))
+        computed = {k: np.asarray(v, np.float32) for (k, _), v in zip(fresh, vectors, strict=True)}
+        if cache is not None:
+            cache.put_many(computed)
+        known.update({k: v.tobytes() for k, v in computed.items()})
+    return known
+
+
 def embed_stale(limit: int = 500) -> list[tuple[str, int]]:
     """Embed published listings whose vector is missing or stale; the (kind, id) that changed."""
     model = embedder()
@@ -61,17 +89,7 @@ def embed_stale(limit: int = 500) -> list[tuple[str, int]]:
         todo = _stale(model.name, kind, limit)
         if not todo:
             continue
-        known = {
-            e.content_key: e.vector
-            for e in db.session.scalars(
-                select(ListingEmbedding).where(ListingEmbedding.content_key.in_([k for _, _, k in todo]))
-            )
-        }
-        fresh = [(r, t, k) for r, t, k in todo if k not in known]
-        vectors = model.embed([t for _, t, _ in fresh], role_of(kind)) if fresh else np.zeros((0, model.dim))
-        known.update(
-            {k: np.asarray(v, np.float32).tobytes() for (_, _, k), v in zip(fresh, vectors, strict=True)}
-        )
+        known = _vectors(model, kind, todo)
         for row, _, key in todo:
             db.session.merge(
                 ListingEmbedding(kind=kind, object_id=row.id, model=model.name, content_key=key,

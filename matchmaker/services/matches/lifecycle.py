@@ -82,7 +82,10 @@ def matches_for_listing(kind: str, listing_id: int, *, actor: Actor, filters: Ma
     if not (policy.can_edit_listing(actor, listing) or policy.can_review_listing(actor, listing)):
         raise Forbidden("只有发布单位和辖区科技局可以查看匹配结果")
     column = Match.need_id if kind == "need" else Match.output_id
-    return _page(select(Match).where(column == listing_id, Match.status != "expired"), filters)
+    stmt = select(Match).where(column == listing_id)
+    if not filters.status:  # expired and withdrawn proposals are listed only when asked for
+        stmt = stmt.where(Match.status.not_in(("expired", "withdrawn")))
+    return _page(stmt, filters)
 
 
 def my_matches(*, actor: Actor, filters: MatchFilter):

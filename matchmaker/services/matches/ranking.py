@@ -20,7 +20,8 @@ from sqlalchemy import or_, select, update
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, Match, MatchRun, PendingPush
 from matchmaker.models.common import utcnow
-from matchmaker.queries.catalogue import rank_for
+from matchmaker.queries.catalogue import catalogue_of
+from matchmaker.services.matches.pairs import mutual_top, need_lists, pairs_for
 from matchmaker.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -41,32 +42,81 @@ def request_match(uow: UnitOfWork, kind: str, object_id: int, reason: str = "pub
 
 
 def rank_listing(kind: str, object_id: int) -> dict[str, Any]:
-    """Rank and store matches for one published listing; returns counts for the run record."""
+    """Rank and store matches for one published listing; returns counts for the run record.
+
+    Every pair is stored as the need's ranking scores it (see ``pairs``). Proposals of this
+    listing that the run no longer stands behind are withdrawn (see ``_withdraw``); a withdrawn
+    one that is listed again is proposed again, without a second push."""
     listing = db.session.get(LISTING_MODELS[kind], object_id)
     if listing is None or listing.status != "published":
         return {"skipped": "not published"}
     cfg = current_app.config
-    scored = rank_for(listing, top=cfg.get("MATCH_TOP", 20))
-    push_floor = cfg.get("MATCH_PUSH_MIN_SCORE", 0.9)
+    top = cfg.get("MATCH_TOP", 20)
+    found = pairs_for(listing, top)
+    push_floor, push_top = cfg.get("MATCH_PUSH_MIN_SCORE", 0.9), cfg.get("MATCH_PUSH_TOP", 3)
     created = updated = pushed = 0
-    for position, item in enumerate(scored):
-        other_id = int(item.object_id)  # type: ignore[call-overload]
-        need_id, output_id = (object_id, other_id) if kind == "need" else (other_id, object_id)
-        match = db.session.scalar(select(Match).where(Match.need_id == need_id, Match.output_id == output_id))
+    for pair in found:
+        item = pair.item
+        match = db.session.scalar(
+            select(Match).where(Match.need_id == pair.need_id, Match.output_id == pair.output_id)
+        )
         if match is None:
-            match = _new_match(need_id, output_id, item)
+            match = _new_match(pair.need_id, pair.output_id, item)
             created += 1
-            if position < cfg.get("MATCH_PUSH_TOP", 3) and item.probability >= push_floor:
+            if item.probability >= push_floor and mutual_top(pair, push_top):
                 pushed += _queue_pushes(match)
-        elif match.status == "proposed":
+        elif match.status in ("proposed", "withdrawn"):
             match.score, match.breakdown, match.explanation = (
                 item.probability,
                 _breakdown(item),
                 item.explanation,
             )
+            match.status, match.withdrawn_at = "proposed", None
             match.rescored_at = utcnow()
             updated += 1
-    return {"candidates": len(scored), "created": created, "updated": updated, "pushes": pushed}
+    listed = {p.output_id if kind == "need" else p.need_id for p in found}
+    withdrawn = _withdraw(listing, listed, top)
+    return {
+        "candidates": len(found),
+        "created": created,
+        "updated": updated,
+        "pushes": pushed,
+        "withdrawn": withdrawn,
+    }
+
+
+# Interest or a decline is an answer and such a match stays as it is; a look is not an answer.
+UNANSWERED_SIDES = ("new", "viewed")
+
+
+def _withdraw(listing: Any, listed: set[int], top: int) -> int:
+    """Withdraw the listing's unanswered proposals that its need's ranking no longer lists.
+
+    A need's run lists exactly what it stands behind. An output's run finds needs with the
+    output's own ranking, which may miss a need whose ranking still lists the output: that
+    pair stays. Running either side again changes nothing."""
+    mine, theirs = (
+        (Match.need_id, Match.output_id) if listing.KIND == "need" else (Match.output_id, Match.need_id)
+    )
+    stale = db.session.scalars(
+        select(Match).where(
+            mine == listing.id,
+            Match.status == "proposed",
+            theirs.not_in(listed),
+            Match.need_side.in_(UNANSWERED_SIDES),
+            Match.output_side.in_(UNANSWERED_SIDES),
+        )
+    ).unique()
+    outputs = None
+    count = 0
+    for match in list(stale):
+        if listing.KIND == "output":
+            outputs = outputs or catalogue_of("output")
+            if need_lists(match.need, listing.id, top, outputs):
+                continue
+        match.status, match.withdrawn_at = "withdrawn", utcnow()
+        count += 1
+    return count
 
 
 def _breakdown(item: Any) -> dict[str, float]:
