@@ -73,6 +73,7 @@ def settings(pg_url: str, redis_url: str, es_url: str, smtp: Any) -> dict[str, s
         "SMTP_SSL": "0",
         "SMTP_TIMEOUT": "3",
         "MATCH_EMBEDDER": "hash-bigram",
+        "SEARCH_VECTOR_DIM": "64",  # the hash-bigram double's (a rebuild refuses vectors of another size)
         **FAST,
     }
 
