@@ -12,6 +12,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS, Challenge, ListingEmbedding, OutboxEvent
 from matchmaker.models.common import utcnow
+from search import parallel
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import doc_id, listing_document
 
@@ -159,13 +160,30 @@ def database_versions() -> dict[str, int]:
     return versions
 
 
-def rebuild(backend: SearchBackend, progress: Callable[[int], None] | None = None) -> int:
-    """Build a fresh versioned index from the database and swap the alias; returns the document count."""
+def rebuild(
+    backend: SearchBackend,
+    progress: Callable[[int], None] | None = None,
+    *,
+    workers: int = 1,
+    on_total: Callable[[int], None] | None = None,
+) -> int:
+    """Build a fresh versioned index from the database and swap the alias; returns the document count.
+
+    ``progress`` gets the number of documents written so far (cumulative, each counted once);
+    ``on_total`` gets the number the rebuild will write, before the first one. With ``workers`` > 1
+    the documents are built by that many processes (search.parallel).
+    """
     count = 0
+    if workers > 1:
+        source, total = parallel.documents(INDEXED_MODELS, workers, build=documents)
+    else:
+        source, total = all_documents(), parallel.count_rows(INDEXED_MODELS)
+    if on_total:
+        on_total(total)
 
     def counted() -> Iterator[dict]:
         nonlocal count
-        for doc in all_documents():
+        for doc in source:
             count += 1
             yield doc
 

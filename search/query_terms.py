@@ -104,6 +104,7 @@ def parse(q: str) -> QueryTerms:
     groups = tuple(_group(w) for w in found[:MAX_WORDS])
     pairs: list[tuple[str, str]] = []
     for run in q.split():
-        grams = cjk_bigrams(run)
+        # A Chinese character alone between punctuation (代 of 代"新"词) is a unigram, not a pair.
+        grams = [g for g in cjk_bigrams(run) if len(g) == 2]
         pairs.extend((a, b) for a, b in pairwise(grams) if a[1] == b[0])
     return QueryTerms(groups, tuple(dict.fromkeys(pairs))[: MAX_WORDS * 2])

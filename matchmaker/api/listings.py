@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from matchmaker.api.http.context import actor, signed_in
 from matchmaker.schemas import listings as s
-from matchmaker.schemas.common import Intake, MessageSchema, page_of
+from matchmaker.schemas.common import Intake, MessageSchema
 from matchmaker.services.listings import catalogue
 from matchmaker.services.listings import intake as need_intake
 from matchmaker.services.listings import workflow as listings
@@ -31,7 +31,7 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     """Build the CRUD + workflow blueprint for one kind of listing."""
     sch = SCHEMAS[kind]
     blp = Blueprint(plural, __name__, url_prefix=f"/api/v1/{plural}", description=TITLES[kind])
-    page_schema = page_of(sch["dump"], f"{kind.title()}Page")
+    page_schema = s.listing_page(sch["dump"], f"{kind.title()}Page")
 
     @blp.route("", methods=["GET"])
     @blp.arguments(s.ListingQuery, location="query")
@@ -39,12 +39,13 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     def list_(query):
         """List what the caller may see: the public catalogue, plus own drafts and staff review queues."""
         filters = catalogue.ListingFilter(**query)
-        items, total = catalogue.list_listings(kind, actor=actor(), filters=filters)
+        items, total, cursor = catalogue.list_listings(kind, actor=actor(), filters=filters)
         return {
             "items": [catalogue.present_listing(x, actor=actor()) for x in items],
             "total": total,
             "page": filters.page,
             "per_page": filters.per_page,
+            "next": cursor,
         }
 
     @blp.route("", methods=["POST"])

@@ -9,15 +9,28 @@ search_cli = AppGroup("search", help="搜索索引维护：重建、漂移检查
 
 
 @search_cli.command("reindex")
-def reindex() -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="分词进程数（默认每核一个）")
+def reindex(workers: int | None) -> None:
     """Build a new versioned index from the database and swap the alias (no downtime)."""
     from tqdm import tqdm
 
     from matchmaker.extensions import search_backend
     from search.indexer import rebuild
+    from search.parallel import default_workers
 
     with tqdm(unit="doc", desc="重建索引") as bar:
-        count = rebuild(search_backend(), progress=bar.update)
+
+        def total(n: int) -> None:
+            bar.total = n
+            bar.refresh()
+
+        # the backend reports how many documents are written so far: advance the bar by the difference
+        count = rebuild(
+            search_backend(),
+            progress=lambda done: bar.update(done - bar.n),
+            workers=workers or default_workers(),
+            on_total=total,
+        )
     click.echo(f"已重建索引：{count} 条")
 
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from matchmaker.extensions import db
@@ -198,6 +210,16 @@ class ResearchOutput(ListingMixin, db.Model):  # type: ignore[name-defined]
         )
         return data
 
+
+# The catalogue's default order (newest shown first) walked through an index instead of sorting
+# every public row for each page; status rides along so the public filter needs no row lookup.
+for _model in (TechnologyNeed, ResearchOutput):
+    Index(
+        f"ix_{_model.__tablename__}_shown",
+        func.coalesce(_model.published_at, _model.created_at),
+        _model.id,
+        _model.status,
+    )
 
 LISTING_MODELS: dict[str, type[TechnologyNeed] | type[ResearchOutput]] = {
     "need": TechnologyNeed,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from matchmaker.schemas.accounts import email, mobile
 from matchmaker.schemas.common import (
     CodeList,
     Indicator,
     Money,
+    PageSchema,
     PartialSchema,
     StrictSchema,
     Text,
@@ -175,6 +178,28 @@ class ListingQuery(StrictSchema):
     )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    after = fields.String(
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "上一页响应中的 next 游标：从该条之后继续"
+            "（任意深度都与第一页一样快；与 page 二选一）"
+        },
+    )
+
+    @validates_schema
+    def _one_way_of_paging(self, data: dict, **_: Any) -> None:
+        if data.get("after") and data.get("page", 1) != 1:
+            raise ValidationError("after 与 page 不能同时使用（use either after or page）", "after")
+
+
+def listing_page(item_schema: type[Schema], name: str) -> type[Schema]:
+    """A page of listings: items, the total, and the cursor of the next page (null on the last)."""
+    next_field = fields.String(
+        allow_none=True,
+        metadata={"description": "下一页的游标，作为 after 传回；最后一页为 null（cursor of the next page）"},
+    )
+    items = fields.List(fields.Nested(item_schema))
+    return type(name, (PageSchema,), {"items": items, "next": next_field})
 
 
 class Reason(StrictSchema):

@@ -50,3 +50,13 @@ def test_suggest_completes_titles_and_rejects_bad_parameters(client, world):
     assert client.get("/api/v1/search/suggest").status_code == 422
     r = client.get("/api/v1/search", query_string={"sort": "price"})
     assert r.status_code == 422 and "sort" in r.json["errors"]
+
+
+def test_queries_with_punctuation_between_single_characters_answer_200(client, world):
+    # Found by benchmarks/load_bench.py: a character alone between quotes or a middle dot was a 500.
+    need = f.make_need(world.ent_a, world.alice, title="钢-混结合段新词代换技术")
+    _index(need)
+    for q in ('代 "新"词', "唐·伊德", "钢-混结合段 粒子模拟", "停”拌种"):
+        r = client.get("/api/v1/search", query_string={"q": q})
+        assert r.status_code == 200, (q, r.json)
+    assert ("need", need.id) in _ids(client.get("/api/v1/search", query_string={"q": "钢-混结合段"}).json)

@@ -9,7 +9,7 @@ from matchmaker.schemas.challenges import review as s
 from matchmaker.services.challenges.review import pool as experts_pool
 from matchmaker.services.challenges.review import ranking as challenge_ranking
 from matchmaker.services.challenges.review import scoring as challenge_review
-from matchmaker.services.challenges.review.blind import present_assignment
+from matchmaker.services.challenges.review.blind import present_assignment, present_assignments
 from matchmaker.services.challenges.review.pool import PoolEntry
 
 blp = Blueprint(
@@ -71,7 +71,7 @@ def assign(data, challenge_id):
 def challenge_assignments(challenge_id):
     """Every assignment of the challenge, with scores (staff in scope)."""
     items = challenge_review.challenge_assignments(challenge_id, actor=signed_in())
-    return {"items": [present_assignment(a, as_staff=True) for a in items]}
+    return {"items": present_assignments(items, as_staff=True)}
 
 
 @blp.route("/review-assignments", methods=["GET"])
@@ -80,7 +80,7 @@ def challenge_assignments(challenge_id):
 def my_assignments(query):
     """My review assignments (identities hidden in blind review)."""
     items = challenge_review.my_assignments(actor=signed_in(), status=query.get("status"))
-    return {"items": [present_assignment(a, as_staff=False) for a in items]}
+    return {"items": present_assignments(items, as_staff=False)}
 
 
 @blp.route("/review-assignments/<int:assignment_id>", methods=["GET"])

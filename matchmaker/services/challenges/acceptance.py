@@ -115,6 +115,12 @@ def record_acceptance(award_id: int, *, actor: Actor, data: dict[str, Any]) -> A
     return acceptance
 
 
+def acceptances_of(award_ids: list[int]) -> dict[int, Acceptance]:
+    """Award id -> acceptance record, for the awards that hold one (one query)."""
+    held = db.session.scalars(select(Acceptance).where(Acceptance.award_id.in_(award_ids)))
+    return {record.award_id: record for record in held}
+
+
 def acceptance_of(award: ChallengeAward) -> Acceptance | None:
     """The award's acceptance record, if held."""
     return db.session.scalar(select(Acceptance).where(Acceptance.award_id == award.id))

@@ -67,6 +67,18 @@ def extension(award: ChallengeAward) -> ExtensionRequest | None:
     return db.session.scalar(select(ExtensionRequest).where(ExtensionRequest.award_id == award.id))
 
 
+def reports_and_extensions(
+    award_ids: list[int],
+) -> tuple[dict[int, list[ProgressReport]], dict[int, ExtensionRequest]]:
+    """Progress reports (oldest first) and extension requests of several awards, two queries in all."""
+    found: dict[int, list[ProgressReport]] = {award_id: [] for award_id in award_ids}
+    stmt = select(ProgressReport).where(ProgressReport.award_id.in_(award_ids)).order_by(ProgressReport.id)
+    for report in db.session.scalars(stmt):
+        found[report.award_id].append(report)
+    asked = db.session.scalars(select(ExtensionRequest).where(ExtensionRequest.award_id.in_(award_ids)))
+    return found, {request.award_id: request for request in asked}
+
+
 def _milestone(award: ChallengeAward, milestone_id: int) -> DeliveryMilestone:
     found = next((m for m in award.milestones if m.id == milestone_id), None)
     if found is None:

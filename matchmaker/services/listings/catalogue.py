@@ -13,7 +13,9 @@ from matchmaker.auth.actor import Actor
 from matchmaker.extensions import db
 from matchmaker.models import LISTING_MODELS
 from matchmaker.models.listings import PUBLIC_STATUSES
+from matchmaker.queries import keyset
 from matchmaker.queries.scope import json_list_contains, region_clause
+from matchmaker.services.listings import paging
 from matchmaker.taxonomy import regions
 from matchmaker.taxonomy.validators import mask_email, mask_phone
 
@@ -36,6 +38,7 @@ class ListingFilter:
     sort: str = "newest"
     page: int = 1
     per_page: int = 20
+    after: str | None = None
 
 
 def visibility_clause(model: Any, actor: Actor, public: tuple[str, ...] = PUBLIC_STATUSES) -> Any:
@@ -86,31 +89,37 @@ def _filters(kind: str, model: Any, f: ListingFilter, actor: Actor) -> list[Any]
     return conds
 
 
-def _order(kind: str, model: Any, sort: str) -> list[Any]:
-    if sort == "deadline":
-        column = model.deadline if kind == "need" else model.valid_until
-        return [column.is_(None), column.asc(), model.id.desc()]
-    if sort == "budget":
-        column = model.budget_max if kind == "need" else model.price
-        return [column.is_(None), column.desc(), model.id.desc()]
-    if sort == "oldest":
-        return [model.created_at.asc(), model.id.asc()]
-    return [func.coalesce(model.published_at, model.created_at).desc(), model.id.desc()]
+def list_listings(kind: str, *, actor: Actor, filters: ListingFilter) -> tuple[list[Any], int, str | None]:
+    """One page of listings the actor may see, the total count, and the cursor of the next page.
 
-
-def list_listings(kind: str, *, actor: Actor, filters: ListingFilter) -> tuple[list[Any], int]:
-    """One page of listings the actor may see, and the total count."""
+    With ``after`` (a cursor from a previous page's ``next``) the page starts right after that row
+    through the ordering keys; otherwise ``page`` counts from the start (OFFSET, for old clients).
+    """
     model = LISTING_MODELS[kind]
     conds = _filters(kind, model, filters, actor)
-    total = db.session.scalar(select(func.count()).select_from(model).where(*conds)) or 0
+    total = paging.total(kind, model, conds, actor=actor, filters=filters)
+    keys = paging.sort_keys(kind, model, filters.sort)
+    # Ids first, in order (the ordering index, narrow rows), then the page's rows by id: sorting or
+    # skipping whole rows with their texts and organisation is what made deep pages slow.
     stmt = (
-        select(model)
-        .where(*conds)
-        .order_by(*_order(kind, model, filters.sort))
-        .limit(filters.per_page)
-        .offset((filters.page - 1) * filters.per_page)
+        select(model.id)
+        .where(*paging.ordered_conditions(conds, filters.sort))
+        .order_by(*(key.order() for key, _ in keys))
     )
-    return list(db.session.scalars(stmt).unique()), total
+    if filters.after:
+        values = keyset.decode(filters.after, filters.sort, [key for key, _ in keys])
+        stmt = stmt.where(keyset.after([key for key, _ in keys], values))
+    else:
+        stmt = stmt.offset((filters.page - 1) * filters.per_page)
+    ids = list(db.session.scalars(stmt.limit(filters.per_page + 1)))
+    loaded = {
+        row.id: row
+        for row in db.session.scalars(select(model).where(model.id.in_(ids[: filters.per_page]))).unique()
+    }
+    page = [loaded[i] for i in ids[: filters.per_page] if i in loaded]
+    more = len(ids) > filters.per_page
+    cursor = keyset.encode(filters.sort, [get(page[-1]) for _, get in keys]) if more else None
+    return page, total, cursor
 
 
 def present_listing(listing: Any, *, actor: Actor, connected: bool = False) -> dict[str, Any]:

@@ -117,11 +117,28 @@ def for_staff(application: ChallengeApplication, *, label: str) -> dict[str, Any
     }
 
 
-def present_assignment(assignment: ReviewAssignment, *, as_staff: bool) -> dict[str, Any]:
-    """An assignment as its reader sees it: the expert never sees others' scores or, when blind, names."""
+def present_assignments(assignments: list[ReviewAssignment], *, as_staff: bool) -> list[dict[str, Any]]:
+    """Several assignments as their reader sees them, labelling each challenge's applications once."""
+    by_challenge: dict[int, dict[int, str]] = {}
+    shown = []
+    for a in assignments:
+        if a.challenge_id not in by_challenge:
+            by_challenge[a.challenge_id] = labels(a.application.challenge)
+        shown.append(present_assignment(a, as_staff=as_staff, known=by_challenge[a.challenge_id]))
+    return shown
+
+
+def present_assignment(
+    assignment: ReviewAssignment, *, as_staff: bool, known: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """An assignment as its reader sees it: the expert never sees others' scores or, when blind, names.
+
+    ``known`` is the challenge's labels when the caller has them (a list reads them once per
+    challenge, not once per assignment).
+    """
     application = assignment.application
     challenge = application.challenge
-    label = labels(challenge).get(application.id, label_for(0))
+    label = (labels(challenge) if known is None else known).get(application.id, label_for(0))
     shown = (
         for_staff(application, label=label)
         if as_staff
