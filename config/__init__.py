@@ -40,6 +40,7 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "ELASTICSEARCH_TIMEOUT": ("ELASTICSEARCH_TIMEOUT", _SECONDS),
     "SEARCH_REFRESH": ("SEARCH_REFRESH", env.flag),
     "SEARCH_SINGLE_HOST": ("SEARCH_SINGLE_HOST", env.flag),
+    "SEARCH_COVERAGE_TTL": ("SEARCH_COVERAGE_TTL", _SECONDS),
     "SEARCH_VECTOR_DIM": ("SEARCH_VECTOR_DIM", env.integer(1, 4096)),
     "SEARCH_VECTOR_FIELD": ("SEARCH_VECTOR_FIELD", env.choice("auto", "dense_vector", "knn_vector", "none")),
     "REDIS_URL": ("REDIS_URL", env.text),
@@ -86,6 +87,10 @@ ENV_SETTINGS: dict[str, tuple[str, env.Parser]] = {
     "NOTIFY_MAX_PUSHES_PER_DAY": ("NOTIFY_MAX_PUSHES_PER_DAY", env.integer(0)),
     "NOTIFY_OUTBOX_GRACE": ("NOTIFY_OUTBOX_GRACE", env.integer(0)),
     "NOTIFY_SENDING_TIMEOUT": ("NOTIFY_SENDING_TIMEOUT", env.integer(1)),
+    "NOTIFY_RETRY_WAITS": ("NOTIFY_RETRY_WAITS", env.json_numbers),
+    "MATCH_CLAIM_TIMEOUT": ("MATCH_CLAIM_TIMEOUT", env.integer(1)),
+    "NOTIFY_SEND_BATCH": ("NOTIFY_SEND_BATCH", env.integer(1, 500)),
+    "JOB_COALESCE": ("JOB_COALESCE", env.flag),
     "VERIFY_CODE_TTL_MINUTES": ("VERIFY_CODE_TTL_MINUTES", env.integer(1, 1440)),
     "VERIFY_MAX_PER_TARGET_PER_HOUR": ("VERIFY_MAX_PER_TARGET_PER_HOUR", env.integer(1)),
     "VERIFY_MAX_PER_TARGET_PER_DAY": ("VERIFY_MAX_PER_TARGET_PER_DAY", env.integer(1)),
@@ -127,6 +132,9 @@ class BaseConfig:
     SEARCH_LOCAL_PATH = str(INSTANCE / "search.sqlite3")
     ELASTICSEARCH_URL: str | None = None
     SEARCH_INDEX_PREFIX = "matchmaker-"
+    # Seconds each process reuses its count of database rows against index documents (the
+    # `partial` flag of search answers and /readyz); 0 counts on every request.
+    SEARCH_COVERAGE_TTL = 5.0
     # The listing embedding's field in Elasticsearch/OpenSearch: read from the cluster by default.
     SEARCH_VECTOR_FIELD = "auto"
     SEARCH_VECTOR_DIM = 384  # the embedder's dimension (e5-small)
@@ -142,6 +150,9 @@ class BaseConfig:
     # Without Redis: run the recurring jobs in a thread of this process (`make run` turns it on).
     EMBEDDED_SCHEDULER: bool = False
     MATCH_TOP = 20
+    # Seconds after which a match run claimed by a job that died may be claimed by another
+    # (None: 15 minutes, longer than any match job runs); the outage tests shorten it.
+    MATCH_CLAIM_TIMEOUT: int | None = None
     MATCH_PUSH_TOP = 3
     # 匹配度 is a calibrated probability: below MATCH_MIN_PROBABILITY nothing is stored, below
     # MATCH_PUSH_MIN_SCORE nothing is pushed.
@@ -187,6 +198,11 @@ class BaseConfig:
     NOTIFY_MAX_PUSHES_PER_DAY = 3  # match recommendations per user per channel (e-mail, SMS); inbox gets all
     NOTIFY_SENDING_TIMEOUT = 180  # longer than the notify job timeout (120 s): a live send is never doubled
     NOTIFY_OUTBOX_GRACE = 60  # seconds an announcement waits for its own job before the drain replays it
+    NOTIFY_SEND_BATCH = 10  # deliveries per send job (1: a work horse per delivery, the old way)
+    # One waiting drain job at a time however many writes commit (off: a drain per write, the old way).
+    JOB_COALESCE = True
+    # Seconds before attempts 2, 3, 4, 5 of a failed delivery (empty: dispatch.RETRY_WAITS).
+    NOTIFY_RETRY_WAITS: list[int] = []
     VERIFY_CODE_TTL_MINUTES = 10
     VERIFY_MAX_PER_TARGET_PER_HOUR = 5
     VERIFY_MAX_PER_TARGET_PER_DAY = 10
@@ -240,6 +256,7 @@ class TestingConfig(BaseConfig):
     MATCH_EMBEDDING_CACHE = ""  # no file cache: tests that want one give a path
     SEARCH_VECTOR_DIM = 64  # the test double's dimension
     RATELIMIT_STORAGE_URI = "memory://"
+    SEARCH_COVERAGE_TTL = 0.0  # tests change the index between requests
     TOKEN_TTL_HOURS = 24
     ARGON2_TIME_COST = 1
     # Every test builds an app; the OpenAPI document is built when first asked for instead of at

@@ -216,23 +216,23 @@ def check(backend: SearchBackend) -> Drift:
 
 
 def repair(backend: SearchBackend, drift: Drift) -> Drift:
-    """Fix the drift: write missing and stale documents, delete extra ones; returns what remains."""
+    """Fix the drift at the database's versions (no listing's version or ETag changes): write
+    missing and stale documents, delete extra ones; returns what remains."""
     in_index = backend.id_versions()
-    wanted = set(drift.missing) | set(drift.stale)
     rows = []
-    for key in sorted(wanted):
+    for key in sorted(set(drift.missing) | set(drift.stale)):
         kind, _, object_id = key.partition("-")
         listing = db.session.get(INDEXED_MODELS[kind], int(object_id))
         if listing is not None:
-            # a newer version wins over any tombstone or stray copy the index may hold
-            listing.version = max(listing.version, in_index.get(key, 0)) + 1
             rows.append(listing)
     docs = documents(rows)
-    db.session.commit()
-    if docs:
-        backend.bulk_upsert(docs)
+    refused = backend.bulk_upsert(docs).stale if docs else []
     if drift.extra:
         backend.bulk_delete([(key, in_index.get(key, 0) + 1) for key in drift.extra])
+    if refused:
+        # The index holds newer versions than the database (tombstones or copies from a restored
+        # snapshot) and refuses the database's: a fresh index carries no such history.
+        rebuild(backend)
     return check(backend)
 
 

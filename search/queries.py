@@ -111,6 +111,8 @@ class SearchResult:
     per_page: int = 20
     # False when the engine stopped counting at its candidate cap: total is then a lower bound.
     total_exact: bool = True
+    # True while the index lacks part of the catalogue (engine back empty, rebuild running).
+    partial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for the web layer."""

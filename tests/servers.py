@@ -8,7 +8,8 @@ None when the binary is missing, so fixtures can skip with a reason.
   root, so as root it runs as the ``postgres`` account (else ``nobody``) via ``Popen(user=...)``.
 - redis-server and osmem-server: ``with server.outage():`` (or ``stop()``/``start()``) takes the
   server down and brings it back, empty, on the same port.
-- SMTP: an aiosmtpd ``Controller``; every message received is kept in ``messages``.
+- SMTP: an aiosmtpd ``Controller``; every message received is kept in ``messages``; ``outage()``
+  refuses connections for a while (the messages stay).
 - osmem-server 0.1.6 (bundled in the PyPI wheel): ``--help`` lists ``-addr`` (listen address,
   port 0 = free port, default 127.0.0.1:0), ``-seed``, ``-freeze``, ``-no-ja``, ``-no-stdin-watch``,
   ``-parent-pid``, ``-version``; it exits when its stdin closes or the parent pid goes. It answers
@@ -268,7 +269,7 @@ class ReceivedMessage:
 
 
 @dataclass
-class SmtpServer:
+class SmtpServer(_Restartable):
     """A plain SMTP server on loopback (SMTPUTF8 on) keeping every message in ``messages``."""
 
     host: str = LOOPBACK
@@ -285,17 +286,23 @@ class SmtpServer:
         self.messages.append(ReceivedMessage(envelope.mail_from, list(envelope.rcpt_tos), bytes(raw)))
         return "250 Message accepted for delivery"
 
+    def start(self) -> None:
+        """Start listening on ``port`` (again), keeping the messages received so far."""
+        if self.controller is None:
+            self.controller = Controller(self, hostname=self.host, port=self.port, enable_SMTPUTF8=True)
+            self.controller.start()
+
     def stop(self) -> None:
-        """Stop the server thread."""
+        """Stop the server thread; ``start()`` brings it back on the same port."""
         if self.controller is not None:
             self.controller.stop()
+            self.controller = None
 
 
 def start_smtp() -> SmtpServer:
     """Start an aiosmtpd server on a free loopback port."""
     server = SmtpServer(port=free_port())
-    server.controller = Controller(server, hostname=LOOPBACK, port=server.port, enable_SMTPUTF8=True)
-    server.controller.start()
+    server.start()
     return server
 
 

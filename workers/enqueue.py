@@ -101,7 +101,7 @@ def enqueue_once(path: str, *args: Any, queue: str = "default", key: str) -> Any
     that gap.
     """
     url = current_app.config.get("REDIS_URL")
-    if not url:
+    if not url or not current_app.config.get("JOB_COALESCE", True):  # off: the benchmark's baseline
         return enqueue(path, *args, queue=queue)
     from redis.exceptions import RedisError
 

@@ -1,4 +1,8 @@
-"""/healthz (liveness) and /readyz (readiness: the database; search and queue reported, not required)."""
+"""/healthz (liveness) and /readyz (readiness: the database; search and queue reported, not required).
+
+Search is degraded when unreachable, and also when its index lacks part of the database (an
+engine that came back empty, a rebuild running): the scheduled heal repairs that by itself.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +26,14 @@ def _check_database() -> str:
 
 
 def _check_search() -> str:
+    """'ok', 'unreachable', or 'rebuilding'/'behind' with the counts (an engine back empty)."""
     from matchmaker.extensions import search_backend
+    from search import coverage
 
-    return "ok" if search_backend().ping() else "unreachable"
+    backend = search_backend()
+    if not backend.ping():
+        return "unreachable"
+    return coverage.current(backend).describe()
 
 
 def _check_queue() -> str:

@@ -60,6 +60,15 @@ class SearchPage(Schema):
             "description": "false when the engine stopped counting at its cap: total is then a lower bound"
         }
     )
+    # not `partial`: marshmallow's Schema uses that attribute name for itself
+    partial_ = fields.Boolean(
+        data_key="partial",
+        attribute="partial",
+        metadata={
+            "description": "true while the index is being rebuilt or lacks part of the catalogue (an "
+            "engine that came back empty): hits and totals are then incomplete; retry shortly"
+        },
+    )
     page = fields.Integer()
     per_page = fields.Integer()
     hits = fields.List(fields.Nested(SearchHit))
@@ -81,12 +90,25 @@ class Suggestions(Schema):
     suggestions = fields.List(fields.String())
 
 
+PARTIAL_HEADER = "X-Search-Partial"
+
+
 @blp.route("", methods=["GET"])
 @blp.arguments(SearchQuery, location="query")
-@blp.response(200, SearchPage)
+@blp.response(
+    200,
+    SearchPage,
+    headers={
+        PARTIAL_HEADER: {
+            "description": "`true` when the answer is partial (index rebuilding or behind), else `false`",
+            "schema": {"type": "string", "enum": ["true", "false"]},
+        }
+    },
+)
 def search(query):
     """Search the public catalogue (plus own drafts and, for staff, the region's review queue)."""
-    return searching.search_listings(actor=actor(), query=query)
+    result = searching.search_listings(actor=actor(), query=query)
+    return result, 200, {PARTIAL_HEADER: "true" if result.partial else "false"}
 
 
 @blp.route("/suggest", methods=["GET"])

@@ -260,7 +260,8 @@ def _failed(row: Delivery, exc: DeliveryError, at: datetime) -> str:
         db.session.commit()
         log.warning("delivery %s failed for good: %s", row.id, row.error)
         return row.status
-    wait = RETRY_WAITS[min(row.attempts, len(RETRY_WAITS)) - 1]
+    waits = current_app.config.get("NOTIFY_RETRY_WAITS") or RETRY_WAITS
+    wait = waits[min(row.attempts, len(waits)) - 1]
     row.status, row.not_before = "queued", at + timedelta(seconds=wait)
     db.session.commit()
     raise exc

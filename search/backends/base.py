@@ -77,6 +77,14 @@ class SearchBackend(Protocol):
         """Every live document id with its version, for drift checks against the database."""
         ...
 
+    def document_count(self) -> int:
+        """How many live documents the read alias holds (what search can find at most)."""
+        ...
+
+    def rebuilding(self) -> bool:
+        """Whether a rebuild is filling a new index right now (in any process)."""
+        ...
+
     def rebuild(self, docs: Iterable[dict], progress: Progress | None = None) -> None:
         """Fill a new versioned index from docs and swap the alias to it; search works throughout."""
         ...

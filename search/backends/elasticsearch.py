@@ -241,6 +241,15 @@ class ElasticsearchBackend:
             )
             return {h["_id"]: int(h["_version"]) for h in hits}
 
+    def document_count(self) -> int:
+        """Live documents behind the read alias."""
+        with guard("count"):
+            return int(self.client.count(index=self.names.read).body["count"])
+
+    def rebuilding(self) -> bool:
+        """Whether an index is being filled under the building alias."""
+        return bool(self._indices(self.names.building))
+
     # rebuild
 
     def rebuild(self, docs: Iterable[dict], progress: Progress | None = None) -> None:

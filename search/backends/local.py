@@ -188,6 +188,17 @@ class LocalBackend:
             docs, _, _ = sql.tables(self._current(conn))
             return dict(conn.execute(f"SELECT doc_id, version FROM {docs} WHERE deleted = 0").fetchall())
 
+    def document_count(self) -> int:
+        """Live documents of the current generation."""
+        with self._tx() as conn:
+            docs, _, _ = sql.tables(self._current(conn))
+            return int(conn.execute(f"SELECT count(*) FROM {docs} WHERE deleted = 0").fetchone()[0])
+
+    def rebuilding(self) -> bool:
+        """Whether a generation is being filled (the 'building' alias row exists)."""
+        with self._tx() as conn:
+            return self._alias(conn, "building") is not None
+
     # rebuild
 
     def rebuild(self, docs: Iterable[dict], progress: Progress | None = None) -> None:

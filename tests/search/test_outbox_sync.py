@@ -16,7 +16,7 @@ from matchmaker.auth.actor import Actor
 from matchmaker.extensions import db, search_backend
 from matchmaker.models import OutboxEvent
 from matchmaker.services.listings import workflow as listings
-from search import indexer
+from search import coverage, indexer
 from tests import factories as f
 from tests.integration.conftest import osmem  # noqa: F401  the session's real osmem-server
 
@@ -150,6 +150,37 @@ def test_a_deleted_listings_id_is_never_reused(engine_app):
     second = _write_needs(actor, 1)[0]
     assert second != first  # a reused id would lose against the tombstone's version
     assert _indexed_ids() == {f"need-{second}"}
+
+
+def test_repair_changes_no_version_or_etag_even_against_a_newer_tombstone(engine_app):
+    app, _ = engine_app
+    actor = _owner()
+    ids = _write_needs(actor, 2)
+    client, headers = app.test_client(), f.auth(actor.user)
+    etags = {i: client.get(f"/api/v1/needs/{i}", headers=headers).headers["ETag"] for i in ids}
+    search_backend().clear()  # the engine lost everything ...
+    search_backend().bulk_delete([(f"need-{ids[0]}", 50)])  # ... and holds a tombstone newer than the row
+    drift = indexer.check(search_backend())
+    assert drift.missing == sorted(f"need-{i}" for i in ids)
+    assert indexer.repair(search_backend(), drift).clean
+    assert search_backend().id_versions() == indexer.database_versions()
+    assert {i: client.get(f"/api/v1/needs/{i}", headers=headers).headers["ETag"] for i in ids} == etags
+
+
+def test_coverage_sees_an_engine_back_empty_and_a_rebuild_running(engine_app):
+    _write_needs(_owner(), 2)
+    assert coverage.measure(search_backend()) == coverage.Coverage(2, 2, 0, rebuilding=False)
+    search_backend().clear()  # back empty
+    assert coverage.measure(search_backend()).describe() == "behind: index 0 of 2"
+    seen = []
+
+    def documents():
+        yield from indexer.all_documents()
+        seen.append(coverage.measure(search_backend()))
+
+    search_backend().rebuild(documents())
+    assert [c.describe() for c in seen] == ["rebuilding: index 0 of 2"]
+    assert not coverage.measure(search_backend()).partial
 
 
 def test_the_index_job_puts_each_listing_embedding_in_the_engine(engine_app):

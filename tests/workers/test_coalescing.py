@@ -36,3 +36,17 @@ def test_a_burst_of_publishes_queues_one_drain_and_one_send_job_per_event(client
     sends = ran.count("workers.jobs.notify.send_deliveries")
     sent = db.session.scalar(select(func.count(Delivery.id)).where(Delivery.status == "sent"))
     assert sends == 5 and sent > sends  # one work horse per event, several messages each
+
+
+def test_the_benchmark_baseline_queues_a_drain_per_write_and_a_job_per_delivery(
+    app, client, world, fake_rq, run_jobs
+):
+    app.config.update(JOB_COALESCE=False, NOTIFY_SEND_BATCH=1)  # as before coalescing and batching
+    consent_all(world.alice, channels=("email",))
+    _publish(client, world, 3)
+    assert Queue("index", connection=fake_rq).count == 3
+    run_jobs("index", "notify")
+    finished = FinishedJobRegistry("notify", connection=fake_rq).get_job_ids()
+    sends = [Job.fetch(job_id, connection=fake_rq) for job_id in finished]
+    batches = [job.args[0] for job in sends if job.func_name == "workers.jobs.notify.send_deliveries"]
+    assert len(batches) >= 6 and {len(ids) for ids in batches} == {1}  # inbox and e-mail, each alone

@@ -12,14 +12,19 @@ log = logging.getLogger(__name__)
 QUEUE = "notify"
 
 
-BATCH = 10  # deliveries per send job: one horse sends many, well inside the job timeout (SMTP 10 s each)
+# NOTIFY_SEND_BATCH's default: deliveries per send job, so one horse sends many, well inside the
+# job timeout (SMTP 10 s each).
+BATCH = 10
 
 
 def _send_all(ids: list[int]) -> None:
+    from flask import current_app
+
     from workers.enqueue import enqueue
 
-    for start in range(0, len(ids), BATCH):
-        enqueue("workers.jobs.notify.send_deliveries", ids[start : start + BATCH], queue=QUEUE)
+    batch = int(current_app.config.get("NOTIFY_SEND_BATCH") or BATCH)
+    for start in range(0, len(ids), batch):
+        enqueue("workers.jobs.notify.send_deliveries", ids[start : start + batch], queue=QUEUE)
 
 
 def notify_event(cause: str, ref: str, announced_id: int | None = None) -> int:

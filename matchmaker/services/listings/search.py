@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from matchmaker.auth import policy
 from matchmaker.auth.actor import Actor
 from matchmaker.errors import DomainError
 from matchmaker.extensions import search_backend
+from search import coverage
 from search.backends.base import SearchError
 from search.queries import SearchParams, SearchResult, Visibility
 
@@ -46,7 +48,9 @@ def search_listings(*, actor: Actor, query: dict[str, Any]) -> SearchResult:
         visibility=visibility_for(actor),
     )
     try:
-        return search_backend().search(params)
+        result = search_backend().search(params)
+        # an index missing part of the catalogue must not pass for a complete answer
+        return replace(result, partial=coverage.current(search_backend()).partial)
     except SearchError as exc:
         raise SearchDown() from exc
 

@@ -25,7 +25,7 @@ from matchmaker.services.matches.pairs import mutual_top, need_lists, pairs_for
 from matchmaker.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-# A run whose worker died mid-way may be claimed again after this long.
+# A run whose worker died mid-way may be claimed again after this long (MATCH_CLAIM_TIMEOUT).
 CLAIM_TIMEOUT = timedelta(minutes=15)
 # Match runs per background job of a bulk write (an import): one job stays well inside rq's timeout.
 RUN_BATCH = 100
@@ -175,7 +175,8 @@ def _claim(run_id: int, claimant: str | None) -> bool:
 
     A claim names the job that made it: rq's retry of a job whose work horse died runs under the
     same id and takes its own claim back at once instead of waiting for CLAIM_TIMEOUT."""
-    stale = utcnow() - CLAIM_TIMEOUT
+    seconds = current_app.config.get("MATCH_CLAIM_TIMEOUT")
+    stale = utcnow() - (timedelta(seconds=seconds) if seconds else CLAIM_TIMEOUT)
     free = [MatchRun.started_at.is_(None), MatchRun.started_at < stale]
     if claimant is not None:
         free.append(MatchRun.claimed_by == claimant)
