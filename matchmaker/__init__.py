@@ -93,9 +93,23 @@ def _refuse_unsafe_search(app: Flask) -> None:
     """A production app on PostgreSQL must not search a per-host SQLite file unless it runs on one host."""
     from search.backends import deployment_problem
 
-    problem = deployment_problem(app.config)
+    problem = deployment_problem(app.config) or _vector_size_problem(app.config)
     if problem:
         raise ConfigError(problem)
+
+
+def _vector_size_problem(config: Any) -> str | None:
+    """The engine's vector field must have the embedder's size, or every rebuild refuses every document."""
+    from matchmaker.matching.embedding import EMBEDDERS
+
+    factory = EMBEDDERS.get(str(config.get("MATCH_EMBEDDER") or "none"))
+    wanted, size = getattr(factory, "dim", None), config.get("SEARCH_VECTOR_DIM")
+    if wanted is None or size is None or int(size) == wanted:
+        return None
+    return (
+        f"SEARCH_VECTOR_DIM={size} but MATCH_EMBEDDER={config.get('MATCH_EMBEDDER')} makes vectors of "
+        f"{wanted} numbers: set SEARCH_VECTOR_DIM={wanted}"
+    )
 
 
 def _prepare_instance(app: Flask) -> None:

@@ -109,6 +109,7 @@ class HashEmbedder:
     """Deterministic test double: hashed character bigrams into ``dim`` buckets, normalised."""
 
     name = "hash-bigram"
+    dim = 64
 
     def __init__(self, dim: int = 64) -> None:
         self.dim = dim

@@ -42,3 +42,12 @@ def test_sqlite_production_keeps_the_local_engine(production, tmp_path):
     # One SQLite database means one host anyway: its search file sits beside it.
     production.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
     assert create_app().config["ENV_NAME"] == "production"
+
+
+def test_a_vector_field_of_another_size_than_the_embedder_does_not_start(production, tmp_path):
+    production.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    production.setenv("MATCH_EMBEDDER", "use-m3")  # 512 numbers; the default field holds 384
+    with pytest.raises(ConfigError, match="SEARCH_VECTOR_DIM=512"):
+        create_app()
+    production.setenv("SEARCH_VECTOR_DIM", "512")
+    assert create_app().config["SEARCH_VECTOR_DIM"] == 512
