@@ -1,26 +1,17 @@
-"""Candidate generation for matching: text candidates from the search engine, as plain data.
+"""Read-side helpers of matching: which kind answers which, and how responsive organisations are.
 
-Read-only: the write services (match runs) and the cause loaders (challenge pushes) both call it.
+Candidates themselves come from the in-process catalogue (``queries.catalogue``), not the search
+engine, so an empty or rebuilding engine never starves a match run.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import case, func, select
 
-from matchmaker.extensions import db, search_backend
-from matchmaker.models import LISTING_MODELS, Match
-from search.analysis import segment
+from matchmaker.extensions import db
+from matchmaker.models import Match
 
 OTHER = {"need": "output", "output": "need", "challenge": "output"}  # a challenge ranks like a need
-MAX_QUERY_TOKENS = 48
-
-
-def query_tokens(listing: dict[str, Any]) -> list[str]:
-    """Distinct tokens of the listing's title, keywords and public text, for candidate generation."""
-    text = " ".join([listing["title"], " ".join(listing.get("keywords") or []), listing.get("summary") or ""])
-    return list(dict.fromkeys(segment(text)))[:MAX_QUERY_TOKENS]
 
 
 def responsiveness(org_ids: set[int]) -> dict[int, float]:
@@ -35,23 +26,3 @@ def responsiveness(org_ids: set[int]) -> dict[int, float]:
         for org_id, total, done in rows:
             result[org_id] = (done or 0) / total if total else 0.5
     return {org_id: result.get(org_id, 0.5) for org_id in org_ids}
-
-
-def listing_candidates(listing: Any, pool: int) -> list[tuple[dict[str, Any], float]]:
-    """Published listings of the other kind that the search engine finds for this one, as plain dicts."""
-    other = OTHER[listing.KIND]
-    query = listing.as_listing_dict()
-    hits = search_backend().candidates(other, query_tokens(query), pool, exclude_org=listing.org_id)
-    if not hits:
-        return []
-    model = LISTING_MODELS[other]
-    rows = {r.id: r for r in db.session.scalars(select(model).where(model.id.in_([i for i, _ in hits])))}
-    live = [(rows[i], s) for i, s in hits if i in rows and rows[i].status == "published"]
-    answer = responsiveness({r.org_id for r, _ in live})
-    pairs = []
-    for row, score in live:
-        data = row.as_listing_dict()
-        data["org_region"] = row.org.region if row.org else None
-        data["responsiveness"] = answer.get(row.org_id, 0.5)
-        pairs.append((data, score))
-    return pairs
