@@ -22,6 +22,7 @@ from matchmaker.models import (
     EventRegistration,
     Match,
     Organization,
+    Placement,
     ResearchOutput,
     SubsidyItem,
     TechContract,
@@ -170,6 +171,17 @@ _FUNDING_METRICS = (
     Metric("subsidy_amount", "审定奖补资金（万元）", SI, SI.approved_at, SI.region, SI.amount),
 )
 
+# 科技副总, in the enterprise's county: recommended to the province (by recommendation) and 立项
+# (by the province's decision; an assessed placement was approved first).
+P = Placement
+_APPROVED_P = (P.status.in_(("approved", "assessed")),)
+_PLACEMENT_METRICS = (
+    Metric("placements_recommended", "推荐省科技副总（人）", P, P.recommended_at, P.region),
+    Metric(
+        "placements_approved", "获批省科技副总（人）", P, P.province_decided_at, P.region, extra=_APPROVED_P
+    ),
+)
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
@@ -184,6 +196,7 @@ METRICS: dict[str, Metric] = {
         *_FUNDING_METRICS,
         *_VOUCHER_METRICS,
         *_EVENT_METRICS,
+        *_PLACEMENT_METRICS,
         Metric("challenges_posted", "发布揭榜挂帅榜单（项）", C, C.published_at, C.region, extra=_PUBLIC_C),
         Metric("challenges_awarded", "揭榜挂帅成功揭榜（项）", A, A.confirmed_at, A.region),
         Metric("challenge_award_amount", "揭榜挂帅合同金额（万元）", A, A.confirmed_at, A.region, A.amount),

@@ -23,7 +23,8 @@ from matchmaker.taxonomy import regions
 
 FIGURES = (
     "needs_collected", "needs_published", "outputs_published", "events_held", "agreements",
-    "agreement_amount", "contracts", "contract_amount", "challenges_awarded",
+    "agreement_amount", "contracts", "contract_amount", "challenges_awarded", "filings_approved",
+    "filing_amount", "subsidy_projects", "subsidy_amount", "placements_recommended", "placements_approved",
 )  # fmt: skip
 PUSHED = ("outputs_pushed", "推送科技成果（项次）")
 

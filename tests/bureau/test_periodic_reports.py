@@ -123,3 +123,22 @@ def test_the_city_sees_late_counties_and_exports(client, world):
     assert rows[0] == ("指标", "数值", "单位", "来源") and ("走访企业", 23, "家", "科技局走访台账") in rows
     docx = client.get(f"{URL}/{rid}", query_string={"format": "docx"}, headers=world.h_staff_city)
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
+
+
+def test_the_report_counts_placements_recommended_and_approved_in_the_county(client, world):
+    from tests.bureau.placement_helpers import approve, file_placement, parties
+
+    p = parties(world)
+    before = _report(client, world)["figures"]
+    assert (before["placements_recommended"], before["placements_approved"]) == (0, 0)
+    approve(client, world, p, file_placement(client, world, p)["id"])
+    after = client.post(
+        URL, json={"period_kind": "quarter", "period": f"{date.today().year}-Q{(date.today().month - 1) // 3 + 1}"},
+        headers=world.h_staff_jinhu,
+    )  # fmt: skip
+    assert after.status_code == 201, after.json
+    figures = after.json["figures"]
+    assert (figures["placements_recommended"], figures["placements_approved"]) == (1, 1)
+    assert {"filings_approved", "subsidy_amount"} <= set(figures)
+    xuyi = client.post(URL, json={"period_kind": "month", "period": MONTH}, headers=world.h_staff_xuyi)
+    assert xuyi.status_code == 201 and xuyi.json["figures"]["placements_approved"] == 0  # not 盱眙's
