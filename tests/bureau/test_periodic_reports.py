@@ -132,10 +132,9 @@ def test_the_report_counts_placements_recommended_and_approved_in_the_county(cli
     before = _report(client, world)["figures"]
     assert (before["placements_recommended"], before["placements_approved"]) == (0, 0)
     approve(client, world, p, file_placement(client, world, p)["id"])
-    after = client.post(
-        URL, json={"period_kind": "quarter", "period": f"{date.today().year}-Q{(date.today().month - 1) // 3 + 1}"},
-        headers=world.h_staff_jinhu,
-    )  # fmt: skip
+    quarter = f"{date.today().year}-Q{(date.today().month - 1) // 3 + 1}"
+    body = {"period_kind": "quarter", "period": quarter}
+    after = client.post(URL, json=body, headers=world.h_staff_jinhu)
     assert after.status_code == 201, after.json
     figures = after.json["figures"]
     assert (figures["placements_recommended"], figures["placements_approved"]) == (1, 1)
