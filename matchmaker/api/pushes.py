@@ -25,7 +25,7 @@ def _one(compilation, status: int = 200):
 def list_():
     """Staff: their region's compilations; enterprises: those pushed to them."""
     who = signed_in()
-    return {"items": [pushes.present(c, actor=who) for c in pushes.list_compilations(actor=who)]}
+    return {"items": pushes.present_many(pushes.list_compilations(actor=who), actor=who)}
 
 
 @blp.route("", methods=["POST"])

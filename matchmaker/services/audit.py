@@ -121,9 +121,22 @@ def contact_reveals(*, actor: Actor, page: int = 1, per_page: int = 50) -> tuple
     stmt = select(AuditLog).where(*conds).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     rows = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
     items = present(rows)
+    titles = _listing_titles(rows)
     for item in items:
-        model = LISTING_MODELS[item["object_type"]]
-        listing = db.session.get(model, item["object_id"])
-        item["listing_title"] = listing.title if listing else ""
+        item["listing_title"] = titles.get((item["object_type"], item["object_id"]), "")
         item["match_id"] = item["detail"].get("match_id")
     return items, total
+
+
+def _listing_titles(rows: list[AuditLog]) -> dict[tuple[str, int], str]:
+    """(kind, id) -> title of the needs and outputs the rows name, one query per kind."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row.object_type in LISTING_MODELS and row.object_id is not None:
+            wanted.setdefault(row.object_type, set()).add(row.object_id)
+    titles: dict[tuple[str, int], str] = {}
+    for kind, ids in wanted.items():
+        model = LISTING_MODELS[kind]
+        for listing_id, title in db.session.execute(select(model.id, model.title).where(model.id.in_(ids))):
+            titles[(kind, listing_id)] = title
+    return titles

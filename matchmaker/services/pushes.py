@@ -220,9 +220,24 @@ def react(compilation_id: int, output_id: int, *, actor: Actor) -> PushReaction:
     return row
 
 
-def present(compilation: OutputCompilation, *, actor: Actor) -> dict[str, Any]:
-    """The compilation with its outputs (public fields) and, for staff, the reactions."""
-    reactions = list(db.session.scalars(select(PushReaction).filter_by(compilation_id=compilation.id)))
+def present_many(compilations: list[OutputCompilation], *, actor: Actor) -> list[dict[str, Any]]:
+    """Several compilations as ``present`` shows them, reading all their reactions in one query."""
+    found: dict[int, list[PushReaction]] = {c.id: [] for c in compilations}
+    stmt = select(PushReaction).where(PushReaction.compilation_id.in_(found))
+    for reaction in db.session.scalars(stmt):
+        found[reaction.compilation_id].append(reaction)
+    return [present(c, actor=actor, reactions=found[c.id]) for c in compilations]
+
+
+def present(
+    compilation: OutputCompilation, *, actor: Actor, reactions: list[PushReaction] | None = None
+) -> dict[str, Any]:
+    """The compilation with its outputs (public fields) and, for staff, the reactions.
+
+    ``reactions`` are the compilation's when the caller has read them (a list reads them at once).
+    """
+    if reactions is None:
+        reactions = list(db.session.scalars(select(PushReaction).filter_by(compilation_id=compilation.id)))
     data = {c.key: getattr(compilation, c.key) for c in OutputCompilation.__table__.columns}
     data["region_name"] = regions.full_name(compilation.region)
     data["items"] = [

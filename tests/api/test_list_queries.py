@@ -2,7 +2,8 @@
 
 The endpoints are read from the app's OpenAPI document: every GET whose answer has an ``items``
 array, so a new list endpoint is covered without touching this file. Each runs on the seeded demo
-as the demo login (and path ids) that gets the most items, at least two, once warm; then a paginated
+(plus the second rows of ``list_rows``, which the demo holds only one of) as the login (and path
+ids) that gets the most items, at least two, once warm; then a paginated
 endpoint must run as many statements for ``per_page`` of several items as for one, and no
 endpoint may run one statement again for each item it returns.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -20,9 +23,11 @@ from sqlalchemy import event, select
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Challenge, Event, ResearchOutput, TechnologyNeed, User
+from matchmaker.models.common import CHINA, utcnow
 from matchmaker.models.contracts.subsidies import SubsidyRound
 from matchmaker.models.pushes import OutputCompilation
 from tests import factories as f
+from tests.api.list_rows import add_list_rows
 from tooling.demo import seed
 from tooling.demo.vocabulary import DEMO_DOMAIN
 
@@ -34,19 +39,16 @@ PARAM_MODELS = {
     "compilation_id": OutputCompilation,
 }
 CANDIDATES = 12  # ids tried per path parameter
-# Lists the demo holds fewer than two rows of for any featured login: each says what is missing,
-# so the next one who seeds it can drop the line. Every other list endpoint is checked.
-UNCOVERED: dict[str, str] = {
-    "/api/v1/review-assignments": "the experts' own list: no featured demo login is an assigned expert",
-    "/api/v1/challenges/{challenge_id}/objections": "the demo files at most one objection per challenge",
-    "/api/v1/challenges/{challenge_id}/list-reviews": "at most one list review per challenge in the demo",
-    "/api/v1/voucher-batches": "the demo has one voucher batch",
-    "/api/v1/subsidy-rounds/{round_id}/objections": "no subsidy-round objections in the demo",
-    "/api/v1/audit/contact-reveals": "the demo reveals no contacts",
-    "/api/v1/campaigns": "the demo has one campaign",
-    "/api/v1/output-compilations": "the demo has one output compilation",
-    "/api/v1/periodic-reports/late": "at most one late periodic report in the demo",
+# Query parameters an endpoint requires (the period of the demo's monthly reports).
+QUERIES: dict[str, Callable[[], dict[str, str]]] = {
+    "/api/v1/periodic-reports/late": lambda: {"period": _last_month()},
 }
+# Lists no login can get two items of, each with the reason (a limit of the API, not of the demo).
+UNCOVERED: dict[str, str] = {}
+
+
+def _last_month() -> str:
+    return (utcnow().astimezone(CHINA).date().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +67,14 @@ def demo(tmp_path_factory):
     with app.app_context():
         db.create_all()
         seed()
+        extra = add_list_rows(utcnow())
         users = {
             u.email.split("@")[0]: u
             for u in db.session.scalars(select(User))
             if u.email.endswith(DEMO_DOMAIN)
         }
         headers = {name: f.auth(users[name]) for name in LOGINS}
+        headers |= {name: f.auth(user) for name, user in extra.items()}
         yield SimpleNamespace(app=app, client=app.test_client(), headers=headers)
         db.session.remove()
         db.engine.dispose()
@@ -137,9 +141,10 @@ def _run(demo, url: str, headers: dict, query: dict) -> tuple[int, list, Counter
 def _exercise(demo, path: str, paginated: bool):
     """The (url, login) answering with the most items (two at least), and its statement counts."""
     size = {"per_page": 10} if paginated else {}
+    size |= QUERIES.get(path, dict)()
     best = None
     for url in _urls(path):
-        for login in LOGINS:
+        for login in demo.headers:
             status, items, seen = _run(demo, url, demo.headers[login], size)
             if status == 200 and len(items) >= 2 and (best is None or len(items) > len(best[2])):
                 best = (url, login, items, seen)
@@ -166,7 +171,8 @@ def test_no_list_endpoint_runs_more_sql_for_a_bigger_page(demo):
         if repeated:
             problems.append(f"{url} as {login}: {len(items)} items, repeated {repeated}")
         if paginated:
-            one = sum(_run(demo, url, demo.headers[login], {"per_page": 1})[2].values())
+            query = {"per_page": 1, **QUERIES.get(path, dict)()}
+            one = sum(_run(demo, url, demo.headers[login], query)[2].values())
             many = sum(seen.values())
             if many > one:
                 problems.append(f"{url} as {login}: {one} statements for 1 item, {many} for {len(items)}")
