@@ -23,8 +23,9 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers now and then (jieba and numpy caches grow slowly)
-max_requests_jitter = 200
+max_requests = 20000  # recycle workers now and then (caches grow slowly); 2,000 recycled a worker every
+# few seconds at load-benchmark rates, and each restart stalled its connections for 1–2 s
+max_requests_jitter = 2000
 # The app writes one JSON access line per request with its request id (matchmaker.logs), so
 # gunicorn's own access log stays off; its error log goes to stderr as JSON too.
 accesslog = None
