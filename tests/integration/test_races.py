@@ -203,3 +203,27 @@ def test_two_officers_marking_one_need_at_once_leave_one_mark(app, client, world
             .order_by(AuditLog.id.desc())
         ).first()
         assert audits("common_tech_mark", "need", need.id) == 2 and last.detail["chain"] == mark.chain
+
+
+def test_two_officers_closing_one_window_at_once_close_it_once(app, client, world):
+    from datetime import timedelta
+
+    from matchmaker.models import Challenge
+    from matchmaker.models.common import utcnow
+    from tests.challenge_factories import make_challenge
+
+    challenge = make_challenge(world.ent_a, world.alice, apply_closes_at=utcnow() + timedelta(days=14))
+    cid, version = challenge.id, challenge.version
+    url, body = f"/api/v1/challenges/{cid}/close", {"reason": "发榜企业确认申报团队已齐"}
+    codes = together(
+        app,
+        [
+            lambda c: c.post(url, json=body, headers=world.h_staff_jinhu).status_code,
+            lambda c: c.post(url, json=body, headers=world.h_staff_city).status_code,
+        ],
+    )
+    assert sorted(codes) == [200, 409]
+    db.session.expire_all()
+    closed = db.session.get(Challenge, cid)
+    assert (closed.status, closed.version) == ("reviewing", version + 1)
+    assert audits("close", "challenge", cid) == 1

@@ -26,7 +26,7 @@ from matchmaker.services import audit, trust
 from matchmaker.services.challenges import intake as challenge_intake
 from matchmaker.services.challenges.lists import now
 from matchmaker.services.outbox import record_change
-from matchmaker.services.uow import UnitOfWork, unit_of_work
+from matchmaker.services.uow import UnitOfWork, lock, unit_of_work
 
 STATUS_LABEL = {
     "draft": "草稿",
@@ -165,6 +165,10 @@ def transition(
     opens_closes = _window(challenge, window or {}) if action == "publish" else None
     before = challenge.status
     with unit_of_work() as uow:
+        if lock(challenge).status != before:  # two decisions at once (or the closing job): one wins
+            raise Conflict(
+                f"榜单状态已变为“{STATUS_LABEL.get(challenge.status, challenge.status)}”，请刷新后重试"
+            )
         challenge.status = TRANSITIONS[action][1]
         challenge.version += 1
         challenge.updated_at = now()
@@ -188,8 +192,8 @@ def close_windows(*, actor: Actor, moment: datetime | None = None) -> list[int]:
     for challenge_id in list(db.session.scalars(stmt)):
         with unit_of_work() as uow:
             challenge = db.session.get(Challenge, challenge_id)
-            if challenge is None or challenge.status != "published":
-                continue  # closed by a concurrent run
+            if challenge is None or lock(challenge).status != "published":
+                continue  # closed by a concurrent run or by staff
             challenge.status, challenge.closed_at = "reviewing", moment
             challenge.version += 1
             challenge.updated_at = moment
