@@ -34,7 +34,9 @@ _SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 
 
 def corpus() -> tuple[list[str], list[list[str]], list[list[str]]]:
-    """Titles, abstracts split into sentences, and keyword lists from the CSL files."""
+    """Titles, abstracts split into sentences, and keyword lists from the CSL files (or built-in text)."""
+    if not (CSL / "dev.jsonl").exists():
+        return _builtin_corpus()  # a clone without ../shared (CI): the smoke test still runs
     dev = [json.loads(line) for line in (CSL / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
     titles = [r["title"] for r in dev]
     path = CSL / "titles.jsonl"
@@ -44,6 +46,22 @@ def corpus() -> tuple[list[str], list[list[str]], list[list[str]]]:
         ]
     sentences = [[s for s in _SENTENCE.findall(r["abstract"]) if len(s) > 8] or [r["abstract"]] for r in dev]
     return titles, sentences, [list(r.get("keywords") or [])[:5] for r in dev]
+
+
+_TOPICS = ["压力传感器", "锂离子电池", "工业机器人", "数控机床", "物联网网关", "印制电路板", "石油钻采装备"]
+_WHERE = ["面向化工园区的", "高温环境下", "低成本", "智能化", "小型化", "高可靠", "批量化", "绿色"]
+_WHERE += ["船舶用", "农业用", "医疗用", "新能源汽车用", "轨道交通用"]
+_AIMS = ["温漂补偿", "寿命预测", "故障诊断", "精度提升", "能耗优化", "国产化替代"]
+
+
+def _builtin_corpus() -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """Recombinable Chinese titles, sentences and keywords from a small built-in vocabulary."""
+    pairs = [(t, a) for t in _TOPICS for a in _AIMS]
+    titles = [f"{w}{t}{a}关键技术研究" for w in _WHERE for t, a in pairs]
+    sentences = [
+        [f"针对{t}的{a}问题，提出一种新方法。", f"实验表明该方法使{t}性能明显提高。"] for t, a in pairs
+    ]
+    return titles, sentences, [[t, a] for t, a in pairs]
 
 
 def _when(rng: random.Random) -> datetime:
