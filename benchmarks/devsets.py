@@ -22,11 +22,13 @@ from matchmaker.matching import features as ft
 from matchmaker.matching.batch import as_listing, read_jsonl
 from matchmaker.matching.embedding import EMBEDDERS, EmbeddingCache, embed_cached, embed_text, role_of
 from matchmaker.matching.engine import keyword_weigher
-from matchmaker.matching.hybrid import HybridIndex
+from matchmaker.matching.hybrid import HybridIndex, background
 from matchmaker.matching.textindex import _top_positive, listing_tokens
+from matchmaker.matching.weights import Weights
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 POOL = 100
+HUB_GRID = (0.0, 0.5, 0.75, 1.0)  # hubness penalties the fusion may choose (see hybrid)
 
 
 def evaluator(name: str):
@@ -77,23 +79,29 @@ def build_index(outputs: list[dict], cache: EmbeddingCache, model) -> HybridInde
     for listing, vector in zip(outputs, vectors, strict=True):
         index.add(listing, vector)
     index.text.freeze()
+    index.vectors.freeze()
     return index
 
 
 def pool_of(index: HybridIndex, need: dict, vector: np.ndarray, weigh) -> tuple[list[str], dict]:
-    """One need's pool: the production candidates plus each BM25 channel's best 20."""
-    found = index.candidates(need, vector, POOL)
+    """One need's pool: the production candidates (default hubness penalty) plus the best 20 of
+    each BM25 channel and of the raw cosine, with the features the fusion reads. ``cos`` is the
+    raw cosine and ``hub`` the hubness; ``background@a`` is the background of the cosine
+    corrected with penalty ``a`` over the whole catalogue (see ``match_cv.fused``)."""
+    found = index.candidates(need, vector, POOL, hub_weight=Weights().hub_penalty)
     lex, cos = index.channel_scores(need, vector)
     words, grams = listing_tokens(need)
     word = _channel(index, index.text.words, words)
     gram = _channel(index, index.text.grams, grams)
-    extra = [_top_positive(word, 20)[0].tolist(), _top_positive(gram, 20)[0].tolist()]
-    pos = list(dict.fromkeys([index._position[c["id"]] for c, _ in found] + extra[0] + extra[1]))
+    extra = [_top_positive(x, 20)[0].tolist() for x in (word, gram, cos)]
+    pos = list(dict.fromkeys([index._position[c["id"]] for c, _ in found] + [p for e in extra for p in e]))
     prepared = ft.prepare_keywords(need.get("keywords") or (), weigh)
     kw = [ft.overlap_prepared(prepared, index.text.texts[p])[0] for p in pos]
-    level = found[0][1].background if found else 0.0
+    hub = index.vectors.hub
     feats = {"lex": lex[pos], "cos": cos[pos], "word": word[pos], "gram": gram[pos], "kw": np.array(kw)}
-    feats["background"] = np.full(len(pos), level, np.float32)
+    feats["hub"] = hub[pos]
+    for a in HUB_GRID:
+        feats[f"background@{a}"] = np.full(len(pos), background(cos - np.float32(a) * hub), np.float32)
     return [index.listings[p]["id"] for p in pos], feats
 
 

@@ -40,20 +40,28 @@ STYLE = {"csl": KEYWORDS_ONLY, "ent": FREE_TEXT}  # CSL needs are keyword lists,
 
 
 def isotonic(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[list[float], list[float]]:
-    """Weighted pool-adjacent-violators fit; breakpoints (block ends) of the non-decreasing map."""
+    """Weighted pool-adjacent-violators fit; breakpoints (block ends) of the non-decreasing map.
+
+    Each block's value is its weighted share of relevant pairs with one relevant and one
+    irrelevant pseudo-pair added in proportion to the block's size (Laplace's rule over its
+    ``count`` pairs), then made non-decreasing again: a block of 27 pairs that were all relevant
+    says 97 %, not 100 %; the map never claims certainty on the evidence of a few dev pairs."""
     order = np.argsort(x, kind="stable")
-    blocks: list[list[float]] = []  # [sum_wy, sum_w, x_lo, x_hi]
+    blocks: list[list[float]] = []  # [sum_wy, sum_w, x_lo, x_hi, count]
     for xi, yi, wi in zip(x[order].tolist(), y[order].tolist(), w[order].tolist(), strict=True):
-        blocks.append([yi * wi, wi, xi, xi])
+        blocks.append([yi * wi, wi, xi, xi, 1])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            s, n, _, hi = blocks.pop()
+            s, n, _, hi, c = blocks.pop()
             blocks[-1][0] += s
             blocks[-1][1] += n
             blocks[-1][3] = hi
+            blocks[-1][4] += c
     raw, prob = [], []
-    for s, n, lo, hi in blocks:
+    level = 0.0
+    for s, n, lo, hi, c in blocks:
+        level = max(level, (s / n * c + 1.0) / (c + 2.0))
         raw += [lo, hi] if hi > lo else [lo]
-        prob += [s / n] * (2 if hi > lo else 1)
+        prob += [level] * (2 if hi > lo else 1)
     return [round(v, 4) for v in raw], [round(v, 4) for v in prob]
 
 

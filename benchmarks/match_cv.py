@@ -24,19 +24,29 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.devsets import DevSet, load_devsets  # noqa: E402
+from benchmarks.devsets import HUB_GRID, DevSet, load_devsets  # noqa: E402
+from matchmaker.matching.weights import Weights  # noqa: E402
 
 GRID = {
-    "semantic": (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
-    "keywords": (0.25, 0.5, 1.0),
-    "dense_zero": (0.5, 0.7, 0.75, 0.8, 0.85),
+    "semantic": (0.0, 0.25, 0.5, 0.75, 1.0, 1.5),
+    "keywords": (0.25, 0.5, 0.75, 1.0),
+    "dense_zero": (0.5, 0.8),
+    "hub_penalty": HUB_GRID,
 }
 
 
-def fused(feats: dict[str, np.ndarray], semantic: float, keywords: float, dense_zero: float) -> np.ndarray:
-    """The weighted score fusion of the matching engine (see matching.scoring.relevance)."""
-    zero = np.maximum(dense_zero, feats["background"])
-    dense = np.clip((feats["cos"] - zero) / (1.0 - zero), 0.0, 1.0)
+def fused(
+    feats: dict[str, np.ndarray],
+    semantic: float,
+    keywords: float,
+    dense_zero: float,
+    hub_penalty: float = 0.0,
+) -> np.ndarray:
+    """The weighted score fusion of the matching engine (engine._features): lexical score, keyword
+    overlap and the semantic feature of the hubness-corrected cosine above its background."""
+    cos = feats["cos"] - np.float32(hub_penalty) * feats["hub"]
+    zero = np.maximum(dense_zero, feats[f"background@{hub_penalty}"])
+    dense = np.clip((cos - zero) / (1.0 - zero), 0.0, 1.0)
     return feats["lex"] + keywords * feats["kw"] + semantic * dense
 
 
@@ -73,6 +83,9 @@ def cross_validate(sets: list[DevSet], folds: int, seed: int = 12) -> dict:
     return {"folds": rows}
 
 
+W = Weights()
+
+
 def anchors(sets: list[DevSet]) -> dict:
     """Whole-set figures of the single channels and simple fusions, for the same needs."""
     scorers = {
@@ -80,6 +93,9 @@ def anchors(sets: list[DevSet]) -> dict:
         "bm25_bigrams": lambda f: f["gram"],
         "former_engine": lambda f: f["lex"] + 0.5 * f["kw"],
         "dense": lambda f: f["cos"],
+        "dense_hub_corrected": lambda f: f["cos"] - np.float32(Weights().hub_penalty) * f["hub"],
+        "session4_engine": lambda f: fused(f, 0.25, 0.25, 0.5, 0.0),
+        "defaults": lambda f: fused(f, W.semantic, W.keywords, W.dense_zero, W.hub_penalty),
         "rrf_lex_dense": rrf,
     }
     out: dict[str, dict] = {}

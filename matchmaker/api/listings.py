@@ -12,6 +12,7 @@ from matchmaker.schemas import listings as s
 from matchmaker.schemas.common import Intake, MessageSchema
 from matchmaker.services.listings import catalogue
 from matchmaker.services.listings import intake as need_intake
+from matchmaker.services.listings import similar as similarity
 from matchmaker.services.listings import workflow as listings
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -60,6 +61,16 @@ def make_blueprint(kind: str, plural: str) -> Blueprint:
     def get(listing_id):
         """One listing; the detail and contacts depend on who asks."""
         return one_listing(listings.load_listing(kind, listing_id, actor=actor()))
+
+    @blp.route("/<int:listing_id>/similar", methods=["GET"])
+    @blp.arguments(s.SimilarQuery, location="query")
+    @blp.response(200, s.similar_page(sch["dump"], f"Similar{kind.title()}Page"))
+    def similar(query, listing_id):
+        """相似推荐: published listings of the same kind nearest this one in meaning (its stored
+        embedding; the engine's vector kNN where it holds vectors, exact kNN otherwise)."""
+        found, embedded = similarity.similar_listings(kind, listing_id, actor=actor(), limit=query["limit"])
+        items = [{"listing": catalogue.present_listing(x, actor=actor()), "similarity": v} for x, v in found]
+        return {"items": items, "embedded": embedded}
 
     @blp.route("/<int:listing_id>", methods=["PATCH"])
     @blp.arguments(sch["update"])

@@ -4,11 +4,19 @@ The lexical channel is ``TextIndex`` (word + bigram BM25, normalised by the quer
 so its score is comparable across queries); the dense channel is the cosine similarity of stored
 sentence embeddings, searched exactly with one matrix product. A query's candidates are the union of
 the best ``pool`` of each channel, each carrying both channel scores for the re-ranker.
+
+Hubness (枢纽度): some listings sit close to nearly everything in embedding space (short, generic
+texts such as a bare title), so they turn up in the dense top of unrelated queries. Each listing's
+hubness is the mean cosine it reaches with its ``HUB_NEIGHBOURS`` nearest listings of a fixed
+reference sample of the catalogue, centred on the catalogue's mean; the dense channel scores
+``cosine - hub_weight * hubness`` (the listing-side half of CSLS, Conneau et al. 2018). The sample
+is chosen by a hash of the listing ids, so the same catalogue gives the same values in any order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+import zlib
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,37 +33,82 @@ class Evidence:
     background: float = 0.0  # cosine this query reaches with most of the catalogue (see candidates)
 
 
+HUB_REFERENCES = 2000  # listings of the catalogue that hubness is measured against
+HUB_NEIGHBOURS = 50  # nearest references averaged into a listing's hubness
+HUB_MIN_LISTINGS = 20  # below this every hubness is 0 (too few neighbours to say anything)
+_HUB_CHUNK = 2048  # rows per matrix product while measuring hubness
+
+
+def hub_references(keys: Sequence[Hashable], usable: np.ndarray, limit: int = HUB_REFERENCES) -> np.ndarray:
+    """Positions of the reference sample: the ``limit`` usable rows whose key hashes lowest."""
+    rows = np.flatnonzero(usable)
+    if rows.size <= limit:
+        return rows
+    hashes = np.array([zlib.crc32(str(keys[r]).encode("utf-8")) for r in rows.tolist()], np.int64)
+    order = np.lexsort((rows, hashes))[:limit]
+    return np.sort(rows[order])
+
+
+def hubness(matrix: np.ndarray, keys: Sequence[Hashable]) -> np.ndarray:
+    """Centred hubness of every row (0 for rows without a vector and for small catalogues)."""
+    usable = np.abs(matrix).sum(axis=1) > 0 if matrix.size else np.zeros(len(keys), bool)
+    out = np.zeros(matrix.shape[0], np.float32)
+    refs = hub_references(keys, usable)
+    if int(usable.sum()) < HUB_MIN_LISTINGS or refs.size < 2:
+        return out
+    k = min(HUB_NEIGHBOURS, refs.size - 1)
+    reference = matrix[refs]
+    where = {int(r): i for i, r in enumerate(refs.tolist())}
+    rows = np.flatnonzero(usable)
+    for start in range(0, rows.size, _HUB_CHUNK):
+        part = rows[start : start + _HUB_CHUNK]
+        sims = matrix[part] @ reference.T
+        for i, r in enumerate(part.tolist()):  # a listing is not its own neighbour
+            if r in where:
+                sims[i, where[r]] = -np.inf
+        nearest = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
+        out[part] = nearest.mean(axis=1)
+    out[rows] -= float(out[rows].mean())
+    return out
+
+
 class VectorIndex:
     """Exact kNN over unit vectors in one float32 matrix (rows in insertion order)."""
 
     def __init__(self) -> None:
         self._rows: list[np.ndarray | None] = []
+        self._keys: list[Hashable] = []
         self.matrix = np.zeros((0, 0), np.float32)
+        self.hub = np.zeros(0, np.float32)
         self.dim = 0
         self._dirty = False
 
-    def add(self, vector: np.ndarray | None) -> None:
-        """Append one vector (None: the listing has no embedding yet, it scores 0)."""
+    def add(self, vector: np.ndarray | None, key: Hashable | None = None) -> None:
+        """Append one vector (None: the listing has no embedding yet, it scores 0) under its key."""
         if vector is not None:
             self.dim = self.dim or int(np.asarray(vector).size)
         self._rows.append(None if vector is None else np.asarray(vector, np.float32).ravel())
+        self._keys.append(len(self._keys) if key is None else key)
         self._dirty = True
 
     def freeze(self) -> None:
-        """Stack the vectors; missing ones become zero rows."""
+        """Stack the vectors (missing ones become zero rows) and measure every row's hubness."""
         out = np.zeros((len(self._rows), self.dim), np.float32)
         for i, row in enumerate(self._rows):
             if row is not None and row.size == self.dim:
                 out[i] = row
         self.matrix, self._dirty = out, False
+        self.hub = hubness(out, self._keys)
 
-    def scores(self, query: np.ndarray | None) -> np.ndarray:
-        """Cosine similarity of every row with the query (zeros without a query vector)."""
+    def scores(self, query: np.ndarray | None, hub_weight: float = 0.0) -> np.ndarray:
+        """Cosine of every row with the query less ``hub_weight`` times the row's hubness (zeros
+        without a query vector)."""
         if self._dirty:
             self.freeze()
         if query is None or not self.dim or self.matrix.shape[0] == 0:
             return np.zeros(self.matrix.shape[0], np.float32)
-        return self.matrix @ np.asarray(query, np.float32).ravel()
+        cos = self.matrix @ np.asarray(query, np.float32).ravel()
+        return cos - np.float32(hub_weight) * self.hub if hub_weight else cos
 
 
 BACKGROUND_QUANTILE = 0.9  # a true answer stands out from nine in ten listings of the catalogue
@@ -96,12 +149,14 @@ class HybridIndex:
         else:
             text = listing_text(listing)
             self.text.add_tokens(listing["id"], tokens[0], tokens[1], org_id=listing.get("org_id"), text=text)
-        self.vectors.add(vector)
+        self.vectors.add(vector, listing["id"])
 
-    def channel_scores(self, listing: Mapping, vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Lexical score and cosine of every indexed listing for a query listing."""
+    def channel_scores(
+        self, listing: Mapping, vector: np.ndarray | None, hub_weight: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Lexical score and (hubness-corrected) cosine of every indexed listing for a query."""
         words, grams = listing_tokens(listing, self.text.params.title_repeat)
-        return self.text.scores(words, grams), self.vectors.scores(vector)
+        return self.text.scores(words, grams), self.vectors.scores(vector, hub_weight)
 
     def candidates(
         self,
@@ -110,9 +165,11 @@ class HybridIndex:
         pool: int,
         *,
         exclude_org: int | None = None,
+        hub_weight: float = 0.0,
     ) -> list[tuple[Mapping, Evidence]]:
-        """The union of each channel's best ``pool`` listings, lexical order first, with evidence."""
-        lex, cos = self.channel_scores(listing, vector)
+        """The union of each channel's best ``pool`` listings, lexical order first, with evidence
+        (the semantic evidence is the hubness-corrected cosine)."""
+        lex, cos = self.channel_scores(listing, vector, hub_weight)
         keep = np.ones(len(self), dtype=bool)
         if exclude_org is not None:
             keep &= self.text._org != exclude_org

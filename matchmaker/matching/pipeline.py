@@ -48,6 +48,8 @@ def rank_query(
 ) -> list[Scored]:
     """The best ``top`` matches for a query listing whose 匹配度 reaches ``floor``, best first."""
     excluded = {int(o) for o in exclude_orgs}
-    found = catalogue.index.candidates(query, vector, max(weights.candidate_pool, top))
+    found = catalogue.index.candidates(
+        query, vector, max(weights.candidate_pool, top), hub_weight=weights.hub_penalty
+    )
     found = [(c, e) for c, e in found if c.get("org_id") is None or int(c["org_id"]) not in excluded]
     return rank(query, found, weights=weights, top=top, now=now, keyword_weight=catalogue.weigh, floor=floor)

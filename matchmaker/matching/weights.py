@@ -32,8 +32,8 @@ class Weights:
     """Feature weights (each feature value lies in [0, 1]) and ranking knobs."""
 
     text: float = 1.0
-    semantic: float = 0.25
-    keywords: float = 0.25
+    semantic: float = 1.0
+    keywords: float = 0.75
     field: float = 0.3
     region: float = 0.15
     modes: float = 0.1
@@ -43,6 +43,7 @@ class Weights:
     responsiveness: float = 0.05
     freshness_half_life_days: float = 90.0
     dense_zero: float = 0.5  # lowest cosine at which the semantic feature starts above 0
+    hub_penalty: float = 0.75  # share of a listing's hubness taken off its cosine (see hybrid)
     candidate_pool: int = 100  # text candidates re-ranked per query
     per_org_cap: int = 3  # matches from one organisation in a top list
 

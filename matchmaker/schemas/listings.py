@@ -202,6 +202,30 @@ def listing_page(item_schema: type[Schema], name: str) -> type[Schema]:
     return type(name, (PageSchema,), {"items": items, "next": next_field})
 
 
+class SimilarQuery(StrictSchema):
+    """How many similar listings to return."""
+
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+def similar_page(item_schema: type[Schema], name: str) -> type[Schema]:
+    """Listings nearest in meaning, each with its cosine similarity, best first."""
+    item = type(
+        f"{name}Item",
+        (Schema,),
+        {
+            "listing": fields.Nested(item_schema),
+            "similarity": fields.Float(metadata={"description": "语义相似度（余弦，-1 至 1）"}),
+        },
+    )
+    embedded = fields.Boolean(
+        metadata={
+            "description": "false 表示该条目尚未完成语义向量计算（约一分钟内完成），items 为空，请稍后再试"
+        }
+    )
+    return type(name, (Schema,), {"items": fields.List(fields.Nested(item)), "embedded": embedded})
+
+
 class Reason(StrictSchema):
     """A review decision's reason (required for reject and unpublish)."""
 

@@ -103,6 +103,32 @@ def _listing_rows(now: datetime) -> None:
     pushes.add_matched(second.id, actor=jinhu, limit=6)
 
 
+def _match_rows() -> None:
+    """A second stored match for the first output that has one (the demo's matching is selective:
+    none of the first outputs is stored for two needs), and embeddings for 相似推荐."""
+    from matchmaker.models import TechnologyNeed
+    from workers.jobs.index import embed_listings
+
+    first = db.session.scalar(select(Match).order_by(Match.output_id, Match.id))
+    assert first is not None
+    taken = select(Match.need_id).where(Match.output_id == first.output_id)
+    need = db.session.scalar(
+        select(TechnologyNeed)
+        .where(TechnologyNeed.status == "published", TechnologyNeed.id.not_in(taken))
+        .order_by(TechnologyNeed.id)
+    )
+    assert need is not None
+    db.session.add(
+        Match(
+            need_id=need.id, output_id=first.output_id, need_org_id=need.org_id,
+            output_org_id=first.output_org_id, region=need.region, score=first.score * 0.9,
+            breakdown=first.breakdown, explanation=first.explanation,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    embed_listings(limit=5000)
+
+
 def _revealed_unit() -> User:
     """The need side of every connected match of the busiest output unit reveals its contacts."""
     stmt = select(Match).where(Match.connected_at.is_not(None)).order_by(Match.id)
@@ -133,6 +159,7 @@ def add_list_rows(now: datetime) -> dict[str, User]:
     _challenge_rows()
     _money_rows(now)
     _listing_rows(now)
+    _match_rows()
     revealed = _revealed_unit()
     db.session.commit()
     return {"expert": _busiest_expert(), "revealed": revealed}
