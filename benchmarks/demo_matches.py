@@ -101,7 +101,7 @@ def main() -> int:
             ],
         }, ensure_ascii=False))  # fmt: skip
         ordered = sorted(live, key=lambda m: -m.score)
-        for label, rows in (("best", ordered[: args.show]), ("weakest", ordered[-args.show :])):
+        for label, rows in (("best", ordered[: args.show]), ("weakest", ordered[len(ordered) - args.show :])):
             for m in rows:
                 print(json.dumps({
                     label: round(m.score, 3), "need": m.need.title, "output": m.output.title,

@@ -76,6 +76,7 @@ def build_index(outputs: list[dict], cache: EmbeddingCache, model) -> HybridInde
     """The catalogue with cached embeddings (computed once if missing)."""
     vectors = embed_cached(model, [embed_text(o) for o in outputs], role_of("output"), cache)
     index = HybridIndex()
+    index.floor = model.unrelated_cosine
     for listing, vector in zip(outputs, vectors, strict=True):
         index.add(listing, vector)
     index.text.freeze()
@@ -101,7 +102,8 @@ def pool_of(index: HybridIndex, need: dict, vector: np.ndarray, weigh) -> tuple[
     feats = {"lex": lex[pos], "cos": cos[pos], "word": word[pos], "gram": gram[pos], "kw": np.array(kw)}
     feats["hub"] = hub[pos]
     for a in HUB_GRID:
-        feats[f"background@{a}"] = np.full(len(pos), background(cos - np.float32(a) * hub), np.float32)
+        level = background(cos - np.float32(a) * hub, index.floor)
+        feats[f"background@{a}"] = np.full(len(pos), level, np.float32)
     return [index.listings[p]["id"] for p in pos], feats
 
 

@@ -77,7 +77,10 @@ def rank_jsonl(
     weights = weights or Weights()
     outputs = [as_listing(r, "output") for r in read_jsonl(outputs_path)]
     needs = [as_listing(r, "need") for r in read_jsonl(needs_path)]
-    catalogue = Catalogue(zip(outputs, _embedded(outputs, embedder, cache, progress), strict=True))
+    catalogue = Catalogue(
+        zip(outputs, _embedded(outputs, embedder, cache, progress), strict=True),
+        floor=embedder.unrelated_cosine if embedder else 0.0,
+    )
     vectors = _embedded(needs, embedder, cache, progress)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory(dir=workdir, prefix="match-file-") as tmp:

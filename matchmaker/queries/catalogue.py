@@ -80,14 +80,20 @@ def catalogue_of(kind: str) -> Catalogue:
         data["org_region"] = row.org.region if row.org else None
         data["responsiveness"] = answer.get(row.org_id, 0.5)
         items.append((data, vectors.get(row.id)))
+    current = embedder()
+    floor = current.unrelated_cosine if current else 0.0
     signature = hash(
-        tuple(
-            (json.dumps(d, sort_keys=True, default=str), None if v is None else v.tobytes()) for d, v in items
+        (
+            floor,
+            tuple(
+                (json.dumps(d, sort_keys=True, default=str), None if v is None else v.tobytes())
+                for d, v in items
+            ),
         )
     )
     cached = _BUILT.get(kind)
     if cached is None or cached[0] != signature:
-        _BUILT[kind] = (signature, Catalogue(items, tokens=_tokens))
+        _BUILT[kind] = (signature, Catalogue(items, tokens=_tokens, floor=floor))
     return _BUILT[kind][1]
 
 

@@ -107,3 +107,42 @@ def test_meaning_alone_never_carries_a_stored_match():
     assert rank(query, close_in_meaning, floor=0.01) == []  # ... but never stored or pushed
     sharing_text = [({**lobster, "title": "传感器温漂补偿"}, Evidence(0.6, 0.99))]
     assert rank(query, sharing_text, floor=0.01)
+
+
+def test_a_tiny_catalogue_reads_template_likeness_as_nothing_with_the_real_model():
+    """Under 20 listings the background cannot be measured: the model's unrelated cosine stands in,
+    so e5's 0.75-0.89 between texts written from one template is not taken for relevance."""
+    import json
+    from pathlib import Path
+
+    case = Path(__file__).parents[1] / "services" / "data" / "lithium_case.json"
+    data = json.loads(case.read_text("utf-8"))
+    model = E5Embedder(threads=1)
+    outputs = [*data["outputs"], data["lithium"]]
+    rows = [{"kind": "output", "id": i, "org_id": 2, "title": o["title"], "summary": o["abstract"],
+             "keywords": o["keywords"]} for i, o in enumerate(outputs)]  # fmt: skip
+    catalogue = Catalogue(
+        zip(rows, model.embed([embed_text(r) for r in rows], PASSAGE), strict=True),
+        floor=model.unrelated_cosine,
+    )
+    assert len(catalogue) < 20
+    best = {}
+    for i, need in enumerate(data["needs"]):
+        query = {"kind": "need", "id": 100 + i, "org_id": 1, "title": need["title"],
+                 "summary": need["summary"], "keywords": need.get("keywords", [])}  # fmt: skip
+        vector = model.embed([embed_text(query)], QUERY)[0]
+        found = rank_query(catalogue, query, vector, weights=Weights(), top=3, floor=0.5)
+        best[need["title"]] = [next(r["title"] for r in rows if r["id"] == s.object_id) for s in found]
+    assert best["手性医药中间体连续化生产工艺优化"] == []
+    assert best["面向风电叶片的复合材料压力容器成型效率提升技术攻关"] == []
+    assert best["液流电池循环寿命提升工艺优化"][0] == "储能电池管理系统热失控预警关键技术及产业化"
+    assert all("锂离子电池负极材料预锂化技术" not in titles for titles in best.values())
+
+
+def test_the_floor_stands_in_only_where_the_background_cannot_be_measured():
+    from matchmaker.matching.hybrid import BACKGROUND_MIN_LISTINGS, background
+
+    small = np.full(BACKGROUND_MIN_LISTINGS - 1, 0.3, np.float32)
+    large = np.linspace(0.0, 1.0, 101, dtype=np.float32)
+    assert background(small, 0.88) == 0.88 and background(small) == 0.0
+    assert background(large, 0.88) == pytest.approx(0.9)
