@@ -76,7 +76,7 @@ def build_index(outputs: list[dict], cache: EmbeddingCache, model) -> HybridInde
     """The catalogue with cached embeddings (computed once if missing)."""
     vectors = embed_cached(model, [embed_text(o) for o in outputs], role_of("output"), cache)
     index = HybridIndex()
-    index.floor = model.unrelated_cosine
+    index.unrelated_cosine = model.unrelated_cosine
     for listing, vector in zip(outputs, vectors, strict=True):
         index.add(listing, vector)
     index.text.freeze()
@@ -102,7 +102,7 @@ def pool_of(index: HybridIndex, need: dict, vector: np.ndarray, weigh) -> tuple[
     feats = {"lex": lex[pos], "cos": cos[pos], "word": word[pos], "gram": gram[pos], "kw": np.array(kw)}
     feats["hub"] = hub[pos]
     for a in HUB_GRID:
-        level = background(cos - np.float32(a) * hub, index.floor)
+        level = background(cos - np.float32(a) * hub, index.unrelated_cosine)
         feats[f"background@{a}"] = np.full(len(pos), level, np.float32)
     return [index.listings[p]["id"] for p in pos], feats
 

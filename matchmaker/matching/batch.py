@@ -79,7 +79,7 @@ def rank_jsonl(
     needs = [as_listing(r, "need") for r in read_jsonl(needs_path)]
     catalogue = Catalogue(
         zip(outputs, _embedded(outputs, embedder, cache, progress), strict=True),
-        floor=embedder.unrelated_cosine if embedder else 0.0,
+        unrelated_cosine=embedder.unrelated_cosine if embedder else 0.0,
     )
     vectors = _embedded(needs, embedder, cache, progress)
     now = datetime.now(UTC)

@@ -115,12 +115,12 @@ BACKGROUND_QUANTILE = 0.9  # a true answer stands out from nine in ten listings 
 BACKGROUND_MIN_LISTINGS = 20  # below this the quantile says little
 
 
-def background(cosines: np.ndarray, floor: float = 0.0) -> float:
+def background(cosines: np.ndarray, unrelated: float = 0.0) -> float:
     """The cosine most of the catalogue reaches for this query (texts written from one template
-    all look alike to the model; only what rises above them counts); ``floor`` (the embedder's
+    all look alike to the model; only what rises above them counts); ``unrelated`` (the embedder's
     unrelated cosine) stands in for it in a catalogue too small to measure it."""
     if cosines.size < BACKGROUND_MIN_LISTINGS:
-        return floor
+        return unrelated
     return float(np.quantile(cosines, BACKGROUND_QUANTILE))
 
 
@@ -134,7 +134,7 @@ class HybridIndex:
         self._position: dict[Hashable, int] = {}
         # The semantic background of a catalogue under BACKGROUND_MIN_LISTINGS, which cannot
         # measure its own: the embedder's unrelated cosine.
-        self.floor = 0.0
+        self.unrelated_cosine = 0.0
 
     def __len__(self) -> int:
         return len(self.listings)
@@ -183,5 +183,5 @@ class HybridIndex:
         lex_pos, _ = _top_positive(np.where(keep, lex, 0.0), pool)
         dense_pos, _ = _top_positive(np.where(keep, cos, 0.0), pool)
         chosen = dict.fromkeys(lex_pos.tolist() + dense_pos.tolist())
-        level = background(cos[keep], self.floor)
+        level = background(cos[keep], self.unrelated_cosine)
         return [(self.listings[p], Evidence(float(lex[p]), float(cos[p]), level)) for p in chosen]

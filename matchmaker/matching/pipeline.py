@@ -24,12 +24,12 @@ class Catalogue:
         items: Iterable[tuple[Mapping, np.ndarray | None]],
         tokens: Callable[[Mapping], tuple[list[str], list[str]]] | None = None,
         *,
-        floor: float = 0.0,
+        unrelated_cosine: float = 0.0,
     ) -> None:
-        """``floor``: the embedder's unrelated cosine (``Embedder.unrelated_cosine``), the semantic
+        """``unrelated_cosine``: the embedder's (``Embedder.unrelated_cosine``), the semantic
         background of a catalogue too small to measure its own."""
         self.index = HybridIndex()
-        self.index.floor = floor
+        self.index.unrelated_cosine = unrelated_cosine
         for listing, vector in items:
             self.index.add(listing, vector, tokens(listing) if tokens else None)
         self.index.text.freeze()

@@ -81,10 +81,10 @@ def catalogue_of(kind: str) -> Catalogue:
         data["responsiveness"] = answer.get(row.org_id, 0.5)
         items.append((data, vectors.get(row.id)))
     current = embedder()
-    floor = current.unrelated_cosine if current else 0.0
+    unrelated = current.unrelated_cosine if current else 0.0
     signature = hash(
         (
-            floor,
+            unrelated,
             tuple(
                 (json.dumps(d, sort_keys=True, default=str), None if v is None else v.tobytes())
                 for d, v in items
@@ -93,7 +93,7 @@ def catalogue_of(kind: str) -> Catalogue:
     )
     cached = _BUILT.get(kind)
     if cached is None or cached[0] != signature:
-        _BUILT[kind] = (signature, Catalogue(items, tokens=_tokens, floor=floor))
+        _BUILT[kind] = (signature, Catalogue(items, tokens=_tokens, unrelated_cosine=unrelated))
     return _BUILT[kind][1]
 
 

@@ -18,7 +18,7 @@ from matchmaker.matching.batch import rank_jsonl
 from matchmaker.matching.embedding import HashEmbedder
 from matchmaker.models import ListingEmbedding, Match, TechnologyNeed
 from matchmaker.queries.candidates import responsiveness
-from matchmaker.queries.catalogue import rank_for
+from matchmaker.queries.catalogue import catalogue_of, rank_for
 from tests import factories as f
 from workers.jobs.index import embed_listings
 
@@ -39,8 +39,22 @@ CATALOGUE = [
 ]
 
 
-def _catalogue(world):
-    outputs = [f.make_output(world.uni, world.rita, title=t, abstract=a, keywords=k) for t, a, k in CATALOGUE]
+# Filler outputs in other fields: with them the catalogue is large enough (20+) for the measured
+# semantic background and the hubness correction to take part in both rankings.
+FILLER_SUBJECTS = ("小龙虾", "稻米", "风电叶片", "光伏组件", "污水处理", "中药材", "纺织印染", "钢结构",
+                   "食品包装", "石油钻具")  # fmt: skip
+FILLER_WORKS = ("加工工艺", "质量检测方法", "节能改造技术")
+
+
+def _catalogue(world, filler: bool = False):
+    rows = list(CATALOGUE)
+    if filler:
+        rows += [
+            (f"{subject}{work}", f"面向{subject}企业的{work}，已在示范线应用。", [subject])
+            for subject in FILLER_SUBJECTS
+            for work in FILLER_WORKS
+        ]
+    outputs = [f.make_output(world.uni, world.rita, title=t, abstract=a, keywords=k) for t, a, k in rows]
     f.index_listings(*outputs)
     return outputs
 
@@ -58,13 +72,16 @@ def _as_file_rows(outputs):
     return rows
 
 
-def test_app_and_match_file_rank_identically(app, client, world, tmp_path):
-    outputs = _catalogue(world)
+@pytest.mark.parametrize("filler", [False, True], ids=["small", "with-hubness"])
+def test_app_and_match_file_rank_identically(app, client, world, tmp_path, filler):
+    outputs = _catalogue(world, filler)
     need_id = f.publish_sensor_need(client, world)
     assert embed_listings(rematch=True) == len(outputs) + 1  # the index job's work, then re-ranked
     need = db.session.get(TechnologyNeed, need_id)
     app_ranked = rank_for(need, top=20)
     assert 1 <= len(app_ranked) < len(outputs), "some outputs pass the floor, not all"
+    hub = catalogue_of("output").index.vectors.hub
+    assert bool(np.abs(hub).max() > 0) is filler  # corrected only where the catalogue is large
 
     _write_jsonl(tmp_path / "outputs.jsonl", _as_file_rows(outputs))
     _write_jsonl(tmp_path / "needs.jsonl", [need.as_listing_dict()])

@@ -123,7 +123,7 @@ def test_a_tiny_catalogue_reads_template_likeness_as_nothing_with_the_real_model
              "keywords": o["keywords"]} for i, o in enumerate(outputs)]  # fmt: skip
     catalogue = Catalogue(
         zip(rows, model.embed([embed_text(r) for r in rows], PASSAGE), strict=True),
-        floor=model.unrelated_cosine,
+        unrelated_cosine=model.unrelated_cosine,
     )
     assert len(catalogue) < 20
     best = {}
