@@ -42,5 +42,7 @@ def probability(raw: float, style: str = FREE_TEXT) -> float:
 
 
 def percent(probability_value: float) -> int:
-    """匹配度 as a whole percentage for messages."""
-    return round(max(0.0, min(1.0, probability_value)) * 100)
+    """匹配度 as a whole percentage for messages: rounded, but 99 at most short of certainty, so a
+    probability of 0.9988 never reads as 「匹配度 100%」."""
+    value = max(0.0, min(1.0, probability_value))
+    return 100 if value >= 1.0 else min(99, round(value * 100))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.matching.batch import rank_jsonl
+from matchmaker.matching.calibration import percent
 from matchmaker.matching.embedding import HashEmbedder
 from matchmaker.models import ListingEmbedding, Match, TechnologyNeed
 from matchmaker.queries.candidates import responsiveness
@@ -103,7 +104,7 @@ def test_app_and_match_file_rank_identically(app, client, world, tmp_path, fille
     assert {m.output_id: m.score for m in stored} == {s.object_id: s.probability for s in app_ranked}
     items = client.get(f"/api/v1/needs/{need_id}/matches", headers=world.h_alice).json["items"]
     assert sorted(i["output"]["id"] for i in items) == sorted(s.object_id for s in app_ranked)
-    assert all(i["score_percent"] == round(i["score"] * 100) for i in items)
+    assert all(i["score_percent"] == percent(i["score"]) for i in items)
 
 
 def test_unrelated_outputs_are_neither_stored_nor_pushed(app, client, world):

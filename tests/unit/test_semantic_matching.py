@@ -146,3 +146,16 @@ def test_the_floor_stands_in_only_where_the_background_cannot_be_measured():
     large = np.linspace(0.0, 1.0, 101, dtype=np.float32)
     assert background(small, 0.88) == 0.88 and background(small) == 0.0
     assert background(large, 0.88) == pytest.approx(0.9)
+
+
+def test_the_percentage_shown_never_claims_certainty_the_map_does_not():
+    assert calibration.percent(0.9988) == 99  # the keyword map's top block
+    assert calibration.percent(0.9655) == 97 and calibration.percent(0.004) == 0
+    assert calibration.percent(1.0) == 100 and calibration.percent(1.7) == 100
+    assert calibration.percent(-0.2) == 0
+    top = max(
+        calibration.probability(r, s)
+        for r in (5.0, 50.0)
+        for s in (calibration.FREE_TEXT, calibration.KEYWORDS_ONLY)
+    )
+    assert calibration.percent(top) <= 99
