@@ -65,3 +65,20 @@ def test_bad_limits_get_the_error_shape(client, world):
         r = client.get(f"/api/v1/outputs/{sensor.id}/similar?limit={bad}")
         assert r.status_code == 422 and r.json["code"] == "validation_error"
     assert client.get("/api/v1/outputs/999999/similar").status_code == 404
+
+
+def test_a_listing_that_leaves_the_catalogue_leaves_the_neighbours_at_once(client, world):
+    sensor, close, far, _ = _catalogue(world)
+    embed_listings()
+    first = [i["listing"]["id"] for i in client.get(f"/api/v1/outputs/{sensor.id}/similar").json["items"]]
+    assert close.id in first
+    close.status = "closed"
+    db.session.commit()
+    again = [i["listing"]["id"] for i in client.get(f"/api/v1/outputs/{sensor.id}/similar").json["items"]]
+    assert close.id not in again and far.id in again
+    newcomer = f.make_output(
+        world.uni, world.rita, title="压力传感器零点温漂补偿", abstract="压力传感器温度补偿。"
+    )
+    embed_listings()
+    latest = [i["listing"]["id"] for i in client.get(f"/api/v1/outputs/{sensor.id}/similar").json["items"]]
+    assert newcomer.id in latest

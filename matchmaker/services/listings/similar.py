@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from matchmaker.auth.actor import Actor
 from matchmaker.extensions import db, search_backend
@@ -57,19 +57,53 @@ def _from_engine(kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float
         return None  # an engine outage costs the database read below, never the answer
 
 
+# The embedded engine keeps no vectors: the published vectors of a kind are read once into one
+# matrix per process and read again only when the published set or an embedding changed.
+_MATRICES: dict[tuple[str, str], tuple[tuple, np.ndarray, np.ndarray]] = {}
+
+
 def _exact(kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Exact kNN over the stored vectors of the kind's published listings."""
-    model, current = LISTING_MODELS[kind], embedder()
-    if current is None:
+    """Exact kNN over the stored vectors of the kind's published listings: (id, cosine), best
+    first, ties by id."""
+    current = embedder()
+    if current is None or k <= 0:
         return []
-    rows = db.session.execute(
+    ids, matrix = _published_vectors(kind, current.name)
+    if not ids.size:
+        return []
+    query = np.asarray(vector, np.float32).ravel()
+    norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
+    cosines = matrix @ query / np.where(norms > 0, norms, 1.0)
+    take = min(k, ids.size)
+    part = np.argpartition(-cosines, take - 1)[:take] if take < ids.size else np.arange(ids.size)
+    order = part[np.lexsort((ids[part], -cosines[part]))]
+    return [(int(ids[j]), round(float(cosines[j]), 6)) for j in order]
+
+
+def _published_vectors(kind: str, model_name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and the (n, dim) matrix of the published listings' vectors, cached per process."""
+    model = LISTING_MODELS[kind]
+    joined = (
         select(ListingEmbedding.object_id, ListingEmbedding.vector)
         .join(model, model.id == ListingEmbedding.object_id)
         .where(
             ListingEmbedding.kind == kind,
-            ListingEmbedding.model == current.name,
+            ListingEmbedding.model == model_name,
             model.status == "published",
         )
-    ).all()
-    pairs = ((int(i), np.frombuffer(v, dtype=np.float32).tolist()) for i, v in rows)
-    return vectors.exact_knn(pairs, [float(x) for x in vector], k)
+    )
+    state = joined.with_only_columns(
+        func.count(),
+        func.sum(model.version),
+        func.sum(model.id),
+        func.max(ListingEmbedding.updated_at),
+    )
+    signature = tuple(db.session.execute(state).one())
+    cached = _MATRICES.get((kind, model_name))
+    if cached is None or cached[0] != signature:
+        rows = db.session.execute(joined.order_by(ListingEmbedding.object_id)).all()
+        ids = np.array([int(i) for i, _ in rows], np.int64)
+        vectors = [np.frombuffer(v, dtype=np.float32) for _, v in rows]
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32)
+        _MATRICES[(kind, model_name)] = cached = (signature, ids, matrix)
+    return cached[1], cached[2]
