@@ -1,8 +1,9 @@
 """Matching weights (匹配权重): every tunable number of the ranking in one place.
 
-Defaults were tuned on the CSL dev sample for the text and keyword weights (see
-``benchmarks/csl_quality.py``); the structured features carry smaller weights so they reorder
-texts of similar relevance rather than lift unrelated listings. An app overrides them with a
+The text weights (semantic, keywords, dense zero, hubness penalty) are chosen by 5-fold
+cross-validation over the needs of both dev sets (``benchmarks/match_cv.py``; the fold figures are
+in the README); the structured features carry smaller weights so they reorder texts of similar
+relevance rather than lift unrelated listings. An app overrides them with a
 plain dict from its config, e.g. ``Weights.from_mapping(app.config.get("MATCH_WEIGHTS"))``.
 """
 
