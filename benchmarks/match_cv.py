@@ -93,7 +93,7 @@ def anchors(sets: list[DevSet]) -> dict:
         "bm25_bigrams": lambda f: f["gram"],
         "former_engine": lambda f: f["lex"] + 0.5 * f["kw"],
         "dense": lambda f: f["cos"],
-        "dense_hub_corrected": lambda f: f["cos"] - np.float32(Weights().hub_penalty) * f["hub"],
+        "dense_hub_corrected": lambda f: f["cos"] - np.float32(W.hub_penalty) * f["hub"],
         "session4_engine": lambda f: fused(f, 0.25, 0.25, 0.5, 0.0),
         "defaults": lambda f: fused(f, W.semantic, W.keywords, W.dense_zero, W.hub_penalty),
         "rrf_lex_dense": rrf,

@@ -67,11 +67,20 @@ def exact_knn(
 ) -> list[tuple[int, float]]:
     """(id, cosine) of the ``k`` rows nearest the vector, best first (ties by id)."""
     rows = [(i, v) for i, v in rows if v]
-    if not rows or k <= 0:
+    if not rows:
         return []
-    matrix = np.asarray([v for _, v in rows], np.float32)
-    query = np.asarray(vector, np.float32)
+    ids = np.array([i for i, _ in rows], np.int64)
+    return nearest_rows(ids, np.asarray([v for _, v in rows], np.float32), vector, k)
+
+
+def nearest_rows(
+    ids: np.ndarray, matrix: np.ndarray, vector: np.ndarray | list[float], k: int
+) -> list[tuple[int, float]]:
+    """(id, cosine) of the ``k`` rows of ``matrix`` nearest the vector, best first (ties by id)."""
+    if not ids.size or k <= 0:
+        return []
+    query = np.asarray(vector, np.float32).ravel()
     norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
     cosines = matrix @ query / np.where(norms > 0, norms, 1.0)
-    order = sorted(range(len(rows)), key=lambda j: (-float(cosines[j]), rows[j][0]))[:k]
-    return [(int(rows[j][0]), round(float(cosines[j]), 6)) for j in order]
+    order = np.lexsort((ids, -cosines))[:k]
+    return [(int(ids[j]), round(float(cosines[j]), 6)) for j in order]

@@ -39,9 +39,8 @@ HUB_MIN_LISTINGS = 20  # below this every hubness is 0 (too few neighbours to sa
 _HUB_CHUNK = 2048  # rows per matrix product while measuring hubness
 
 
-def hub_references(keys: Sequence[Hashable], usable: np.ndarray, limit: int = HUB_REFERENCES) -> np.ndarray:
-    """Positions of the reference sample: the ``limit`` usable rows whose key hashes lowest."""
-    rows = np.flatnonzero(usable)
+def hub_references(keys: Sequence[Hashable], rows: np.ndarray, limit: int = HUB_REFERENCES) -> np.ndarray:
+    """Positions of the reference sample: the ``limit`` of ``rows`` whose key hashes lowest."""
     if rows.size <= limit:
         return rows
     hashes = np.array([zlib.crc32(str(keys[r]).encode("utf-8")) for r in rows.tolist()], np.int64)
@@ -51,15 +50,14 @@ def hub_references(keys: Sequence[Hashable], usable: np.ndarray, limit: int = HU
 
 def hubness(matrix: np.ndarray, keys: Sequence[Hashable]) -> np.ndarray:
     """Centred hubness of every row (0 for rows without a vector and for small catalogues)."""
-    usable = np.abs(matrix).sum(axis=1) > 0 if matrix.size else np.zeros(len(keys), bool)
     out = np.zeros(matrix.shape[0], np.float32)
-    refs = hub_references(keys, usable)
-    if int(usable.sum()) < HUB_MIN_LISTINGS or refs.size < 2:
+    rows = np.flatnonzero(np.abs(matrix).sum(axis=1) > 0) if matrix.size else np.zeros(0, np.int64)
+    if rows.size < HUB_MIN_LISTINGS:
         return out
+    refs = hub_references(keys, rows)
     k = min(HUB_NEIGHBOURS, refs.size - 1)
     reference = matrix[refs]
     where = {int(r): i for i, r in enumerate(refs.tolist())}
-    rows = np.flatnonzero(usable)
     for start in range(0, rows.size, _HUB_CHUNK):
         part = rows[start : start + _HUB_CHUNK]
         sims = matrix[part] @ reference.T

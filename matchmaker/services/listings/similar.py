@@ -66,18 +66,10 @@ def _exact(kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Exact kNN over the stored vectors of the kind's published listings: (id, cosine), best
     first, ties by id."""
     current = embedder()
-    if current is None or k <= 0:
+    if current is None:
         return []
     ids, matrix = _published_vectors(kind, current.name)
-    if not ids.size:
-        return []
-    query = np.asarray(vector, np.float32).ravel()
-    norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
-    cosines = matrix @ query / np.where(norms > 0, norms, 1.0)
-    take = min(k, ids.size)
-    part = np.argpartition(-cosines, take - 1)[:take] if take < ids.size else np.arange(ids.size)
-    order = part[np.lexsort((ids[part], -cosines[part]))]
-    return [(int(ids[j]), round(float(cosines[j]), 6)) for j in order]
+    return vectors.nearest_rows(ids, matrix, vector, k)
 
 
 def _published_vectors(kind: str, model_name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +95,7 @@ def _published_vectors(kind: str, model_name: str) -> tuple[np.ndarray, np.ndarr
     if cached is None or cached[0] != signature:
         rows = db.session.execute(joined.order_by(ListingEmbedding.object_id)).all()
         ids = np.array([int(i) for i, _ in rows], np.int64)
-        vectors = [np.frombuffer(v, dtype=np.float32) for _, v in rows]
-        matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32)
+        stored = [np.frombuffer(v, dtype=np.float32) for _, v in rows]
+        matrix = np.vstack(stored) if stored else np.zeros((0, 0), np.float32)
         _MATRICES[(kind, model_name)] = cached = (signature, ids, matrix)
     return cached[1], cached[2]
